@@ -1,0 +1,62 @@
+// s3emu: a local S3-compatible server that verifies every signature.
+#include "auth/authenticator.h"
+#include "server/clock.h"
+#include "server/config.h"
+#include "server/listener.h"
+#include "server/request_log.h"
+#include "storage/sqlite_store.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace asio = boost::asio;
+using namespace s3emu;
+
+int main(int argc, char** argv) {
+    auto parsed = server::parse_config(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
+        return std::getenv(name);
+    });
+    if (!parsed.config) {
+        if (!parsed.error.empty()) std::fprintf(stderr, "s3emu: %s\n", parsed.error.c_str());
+        std::fputs(server::usage().c_str(), parsed.error.empty() ? stdout : stderr);
+        return parsed.error.empty() ? 0 : 2;
+    }
+    const server::Config& config = *parsed.config;
+    try {
+        storage::SqliteStore store(config.data_dir, config.fsync);
+        auth::Credentials credentials;
+        credentials.add(config.access_key, config.secret_key);
+        auth::Authenticator authenticator(std::move(credentials), auth::AuthOptions{config.region, config.strict_region});
+        server::Clock clock;
+        server::RequestLog log;
+        server::ServerState state{config, clock, store, authenticator, log};
+
+        unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+        asio::io_context io(static_cast<int>(threads));
+        asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config.host), config.port);
+        server::Listener listener(io, endpoint, state);
+        listener.start();
+
+        auto bound = listener.local_endpoint();
+        std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+        log.listening("http://" + host + ":" + std::to_string(bound.port()));
+
+        asio::signal_set signals(io, SIGINT, SIGTERM);
+        signals.async_wait([&](auto, int) { io.stop(); });
+
+        std::vector<std::thread> pool;
+        for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+        io.run();
+        for (auto& t : pool) t.join();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "s3emu: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,53 @@
+#include "server/request_log.h"
+
+#include "auth/http_date.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace s3emu::server {
+
+namespace {
+
+// Keys may hold spaces, quotes and newlines: quote them so one request stays one line.
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\', out += c;
+        else if (c == '\n') out += "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20) out += '?';
+        else out += c;
+    }
+    return out + '"';
+}
+
+}  // namespace
+
+void RequestLog::write(const LogEntry& e) {
+    char numbers[160];
+    std::snprintf(numbers, sizeof numbers, " status=%d in=%llu out=%llu ms=%.2f", e.status,
+                  static_cast<unsigned long long>(e.bytes_in), static_cast<unsigned long long>(e.bytes_out), e.millis);
+    std::string line = auth::format_iso8601_ms(std::chrono::system_clock::now());
+    line.append(" id=").append(e.request_id);
+    line.append(" ").append(e.method).append(" ").append(e.operation);
+    line.append(" bucket=").append(quoted(e.bucket)).append(" key=").append(quoted(e.key));
+    line.append(numbers);
+    if (!e.error_code.empty()) line.append(" error=").append(e.error_code);
+    line.append(" from=").append(e.remote);
+    if (!e.string_to_sign.empty()) {
+        line.append(" canonical_request=").append(quoted(e.canonical_request));
+        line.append(" string_to_sign=").append(quoted(e.string_to_sign));
+    }
+    line += '\n';
+    std::lock_guard lock(mutex_);
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+}
+
+void RequestLog::listening(std::string_view url) {
+    std::lock_guard lock(mutex_);
+    std::printf("s3emu listening on %.*s\n", static_cast<int>(url.size()), url.data());
+    std::fflush(stdout);
+}
+
+}  // namespace s3emu::server

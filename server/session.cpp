@@ -1,0 +1,296 @@
+#include "server/session.h"
+
+#include "auth/crypto.h"
+#include "auth/payload_verifier.h"
+#include "server/error_mapping.h"
+#include "server/object_body.h"
+#include "server/reserved_paths.h"
+#include "server/router.h"
+#include "server/s3_error.h"
+#include "server/xml_responses.h"
+#include "storage/store_error.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+
+namespace s3emu::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t header_limit = 64 * 1024;
+constexpr std::uint64_t body_limit = (5ull << 30) + (64ull << 20);  // S3's 5 GiB plus aws-chunked framing
+constexpr std::uint64_t drain_limit = 1 << 20;  // unread body we read and drop to keep a connection
+constexpr auto idle_timeout = std::chrono::seconds(120);
+
+using BodyParser = http::request_parser<http::buffer_body>;
+
+// The request body straight from the socket, checked against x-amz-content-sha256.
+class SocketBodyReader : public BodyReader {
+public:
+    SocketBodyReader(beast::tcp_stream& stream, beast::flat_buffer& buffer, BodyParser& parser, bool expect_continue,
+                     std::string expected_sha256)
+        : stream_(stream), buffer_(buffer), parser_(parser), expect_continue_(expect_continue),
+          verifier_(expected_sha256), expected_sha256_(std::move(expected_sha256)) {}
+
+    asio::awaitable<std::size_t> read_some(char* data, std::size_t size) override {
+        std::size_t n = co_await read_raw(data, size);
+        if (n > 0) {
+            verifier_.update(data, n);
+            co_return n;
+        }
+        if (!verified_) {
+            verified_ = true;
+            if (!verifier_.verify())
+                throw S3Error(S3Code::XAmzContentSHA256Mismatch, {},
+                              {{"ClientComputedContentSHA256", expected_sha256_},
+                               {"S3ComputedContentSHA256", verifier_.computed()}});
+        }
+        co_return 0;
+    }
+
+    std::optional<std::uint64_t> content_length() const override {
+        auto len = parser_.content_length();
+        if (len) return *len;
+        return std::nullopt;
+    }
+
+    bool done() const { return parser_.is_done(); }
+    // True once the client may be sending the body (no 100-continue awaited, or it was sent).
+    bool client_sending() const { return !expect_continue_ || continue_sent_; }
+    std::uint64_t bytes_read() const { return bytes_; }
+
+    // Reads and drops what is left of the body, up to `limit` bytes; false if more remains.
+    asio::awaitable<bool> drain(std::uint64_t limit) {
+        char scratch[16384];
+        std::uint64_t dropped = 0;
+        while (!parser_.is_done() && dropped <= limit) dropped += co_await read_raw(scratch, sizeof scratch);
+        co_return parser_.is_done();
+    }
+
+private:
+    asio::awaitable<std::size_t> read_raw(char* data, std::size_t size) {
+        if (expect_continue_ && !continue_sent_) {
+            continue_sent_ = true;
+            http::response<http::empty_body> go_on{http::status::continue_, 11};
+            auto [ec, n] = co_await http::async_write(stream_, go_on, use_tuple);
+            if (ec) throw beast::system_error(ec);
+        }
+        while (!parser_.is_done()) {
+            parser_.get().body().data = data;
+            parser_.get().body().size = size;
+            auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser_, use_tuple);
+            if (ec == http::error::need_buffer) ec = {};
+            if (ec) throw S3Error(S3Code::IncompleteBody);
+            std::size_t got = size - parser_.get().body().size;
+            if (got > 0) {
+                bytes_ += got;
+                co_return got;
+            }
+        }
+        co_return 0;
+    }
+
+    beast::tcp_stream& stream_;
+    beast::flat_buffer& buffer_;
+    BodyParser& parser_;
+    bool expect_continue_;
+    bool continue_sent_ = false;
+    bool verified_ = false;
+    auth::PayloadVerifier verifier_;
+    std::string expected_sha256_;
+    std::uint64_t bytes_ = 0;
+};
+
+std::string new_request_id() {
+    std::string id = auth::random_hex(8);
+    for (auto& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return id;
+}
+
+// The authorisation step: who may do what. Until bucket policies exist, only signed requests.
+void authorize(const auth::AuthResult& auth) {
+    if (auth.anonymous) throw S3Error(S3Code::AccessDenied);
+}
+
+struct Outcome {
+    Response response;
+    std::string_view operation = "Unknown";
+    std::string error_code;
+    std::string canonical_request, string_to_sign;
+};
+
+Response error_response(const S3Error& e, const S3Request& request, const std::string& request_id) {
+    Response r = Response::xml(error_xml(e, request.resource(), request_id, auth::base64_encode(request_id)),
+                               info(e.code()).status);
+    return r;
+}
+
+asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& res, bool keep_alive, bool head,
+                                     beast::error_code& ec, std::uint64_t& bytes_out) {
+    auto finish = [&](auto& msg) {
+        for (const auto& field : res.headers) msg.set(field.name_string(), field.value());
+        msg.set(http::field::server, "s3emu");
+        msg.keep_alive(keep_alive);
+    };
+    if (res.object) {
+        http::response<ObjectBody> msg{res.status, 11};
+        finish(msg);
+        msg.body().fd = std::move(res.object->fd);
+        msg.body().offset = res.offset;
+        msg.body().length = res.length;
+        msg.prepare_payload();
+        auto [e, n] = co_await http::async_write(stream, msg, use_tuple);
+        ec = e;
+        bytes_out = n;
+    } else if (head || res.head_length) {
+        // HEAD: the headers of the full answer, and no body.
+        http::response<http::empty_body> msg{res.status, 11};
+        finish(msg);
+        msg.content_length(res.head_length ? *res.head_length : res.body.size());
+        http::response_serializer<http::empty_body> sr{msg};
+        sr.split(true);
+        auto [e, n] = co_await http::async_write_header(stream, sr, use_tuple);
+        ec = e;
+        bytes_out = n;
+    } else {
+        http::response<http::string_body> msg{res.status, 11};
+        finish(msg);
+        msg.body() = std::move(res.body);
+        msg.prepare_payload();
+        auto [e, n] = co_await http::async_write(stream, msg, use_tuple);
+        ec = e;
+        bytes_out = n;
+    }
+}
+
+}  // namespace
+
+asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
+    beast::error_code ignored;
+    const std::string remote = socket.remote_endpoint(ignored).address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+
+    for (;;) {
+        http::request_parser<http::empty_body> head_parser;
+        head_parser.header_limit(header_limit);
+        stream.expires_after(idle_timeout);
+        auto [read_ec, head_bytes] = co_await http::async_read_header(stream, buffer, head_parser, use_tuple);
+        if (read_ec) break;  // the client closed, went idle, or sent no HTTP
+        stream.expires_never();
+        const auto started = std::chrono::steady_clock::now();
+
+        BodyParser parser{std::move(head_parser)};
+        parser.body_limit(body_limit);
+        S3Request request = parse_request(parser.get());
+        const std::string request_id = new_request_id();
+        bool head = request.method == http::verb::head;
+        bool expect_continue = beast::iequals(parser.get()[http::field::expect], "100-continue");
+        bool keep_alive = parser.keep_alive();
+
+        Outcome out;
+        std::string expected_sha;
+        auth::AuthResult auth;
+        std::optional<SocketBodyReader> body;
+        try {
+            if (auto reserved = handle_reserved_path(request, state)) {
+                out.operation = "s3emu";
+                out.response = std::move(*reserved);
+            } else {
+                auth = state.authenticator.authenticate(request.auth_view(), state.clock.now());
+                Operation op = route(request);
+                out.operation = op.name;
+                if (!auth.ok) {
+                    out.canonical_request = auth.canonical_request;
+                    out.string_to_sign = auth.string_to_sign;
+                    throw from_auth(auth);
+                }
+                authorize(auth);
+                if (auth.payload != auth::PayloadMode::unchecked && auth.payload != auth::PayloadMode::sha256)
+                    throw S3Error(S3Code::NotImplemented, "Streaming (aws-chunked) uploads are not supported yet",
+                                  {{"Header", "x-amz-content-sha256"}});
+                if (!op.handler) {
+                    if (op.not_implemented) throw S3Error(S3Code::NotImplemented);
+                    throw S3Error(S3Code::MethodNotAllowed, {},
+                                  {{"Method", request.method_name},
+                                   {"ResourceType", request.key.empty() ? "BUCKET" : "OBJECT"}});
+                }
+                body.emplace(stream, buffer, parser, expect_continue, auth.payload_sha256);
+                HandlerContext ctx{request, *body, state.store, state.config, state.clock, request_id};
+                out.response = co_await op.handler(ctx);
+            }
+        } catch (const S3Error& e) {
+            out.error_code = std::string(info(e.code()).code);
+            out.response = error_response(e, request, request_id);
+        } catch (const storage::StoreError& e) {
+            S3Error s3 = from_store(e, request);
+            out.error_code = std::string(info(s3.code()).code);
+            out.response = error_response(s3, request, request_id);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "request %s failed: %s\n", request_id.c_str(), e.what());
+            S3Error s3(S3Code::InternalError);
+            out.error_code = "InternalError";
+            out.response = error_response(s3, request, request_id);
+        }
+
+        // A body the handler did not read: drop a small one to keep the connection; otherwise
+        // close, since the client may still be sending it (or waiting for 100 Continue).
+        bool linger = false;
+        if (!parser.is_done()) {
+            bool sending = body ? body->client_sending() : !expect_continue;
+            auto len = parser.content_length();
+            if (sending && len && *len <= drain_limit) {
+                try {
+                    if (!body) body.emplace(stream, buffer, parser, false, std::string());
+                    if (!co_await body->drain(drain_limit)) keep_alive = false;
+                } catch (const std::exception&) {
+                    keep_alive = false;
+                }
+            } else {
+                keep_alive = false;
+                linger = sending;
+            }
+        }
+
+        Response& res = out.response;
+        res.headers.set("x-amz-request-id", request_id);
+        res.headers.set("x-amz-id-2", auth::base64_encode(request_id));
+        res.headers.set(http::field::date, auth::format_rfc1123(state.clock.now()));
+        if (head && !res.head_length) res.body.clear();
+        int status = static_cast<int>(res.status);
+        beast::error_code write_ec;
+        std::uint64_t bytes_out = 0;
+        co_await write_response(stream, res, keep_alive, head, write_ec, bytes_out);
+
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        state.log.write(LogEntry{request_id, remote, request.method_name, out.operation, request.bucket, request.key,
+                                 status, out.error_code, body ? body->bytes_read() : 0, bytes_out, ms,
+                                 out.canonical_request, out.string_to_sign});
+        if (write_ec || !keep_alive) {
+            if (linger) {
+                // Stop sending, then read and drop what the client still sends for a moment, so
+                // it sees our answer rather than a reset.
+                stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                stream.expires_after(std::chrono::seconds(2));
+                char scratch[16384];
+                for (;;) {
+                    auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), use_tuple);
+                    if (ec) break;
+                }
+            }
+            break;
+        }
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace s3emu::server

@@ -1,0 +1,37 @@
+// Every XML body s3emu sends, one builder per response type, all with pugixml.
+#pragma once
+
+#include "server/handler_context.h"
+#include "server/s3_error.h"
+#include "storage/store.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace s3emu::server {
+
+std::string error_xml(const S3Error& error, std::string_view resource, std::string_view request_id,
+                      std::string_view host_id);
+
+std::string list_buckets_xml(const std::vector<storage::BucketInfo>& buckets, const Owner& owner);
+
+std::string location_xml(std::string_view region);
+
+// What a ListObjects (v1) or ListObjectsV2 answer shows besides the page itself.
+struct ListingView {
+    std::string bucket, prefix, delimiter;
+    int max_keys = 1000;
+    bool url_encoded = false;   // encoding-type=url
+    const Owner* owner = nullptr;  // set to include Owner in each Contents
+    const storage::ListPage* page = nullptr;
+    // v1
+    std::string marker, next_marker;
+    // v2
+    std::string start_after, continuation_token, next_continuation_token;
+};
+
+std::string list_objects_xml(const ListingView& view);
+std::string list_objects_v2_xml(const ListingView& view);
+
+}  // namespace s3emu::server

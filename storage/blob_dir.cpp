@@ -1,0 +1,69 @@
+#include "storage/blob_dir.h"
+
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <system_error>
+
+namespace s3emu::storage {
+
+namespace fs = std::filesystem;
+
+static std::string random_id() {
+    unsigned char raw[16];
+    if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string id;
+    for (unsigned char c : raw) {
+        id += digits[c >> 4];
+        id += digits[c & 15];
+    }
+    return id;
+}
+
+static void fsync_dir(const fs::path& dir) {
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd) ::fsync(fd.get());
+}
+
+BlobDir::BlobDir(fs::path root, FsyncMode fsync) : root_(std::move(root)), fsync_(fsync) {
+    fs::create_directories(root_ / "tmp");
+    for (const auto& entry : fs::directory_iterator(root_ / "tmp")) fs::remove(entry.path());
+    char name[3];
+    for (int i = 0; i < 256; ++i) {
+        std::snprintf(name, sizeof name, "%02x", i);
+        fs::create_directories(root_ / "blobs" / name);
+    }
+}
+
+fs::path BlobDir::temp_path(const std::string& id) const { return root_ / "tmp" / id; }
+fs::path BlobDir::blob_path(const std::string& id) const { return root_ / "blobs" / id.substr(0, 2) / id; }
+
+BlobDir::TempFile BlobDir::create_temp() {
+    TempFile temp{random_id(), UniqueFd()};
+    temp.fd = UniqueFd(::open(temp_path(temp.id).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (!temp.fd) throw std::system_error(errno, std::generic_category(), "create temp file");
+    return temp;
+}
+
+void BlobDir::remove_temp(const std::string& id) { ::unlink(temp_path(id).c_str()); }
+
+void BlobDir::commit(TempFile& temp) {
+    if (fsync_ == FsyncMode::always && ::fsync(temp.fd.get()) != 0)
+        throw std::system_error(errno, std::generic_category(), "fsync");
+    fs::path target = blob_path(temp.id);
+    if (::rename(temp_path(temp.id).c_str(), target.c_str()) != 0)
+        throw std::system_error(errno, std::generic_category(), "rename");
+    if (fsync_ == FsyncMode::always) fsync_dir(target.parent_path());
+}
+
+UniqueFd BlobDir::open_blob(const std::string& id) const {
+    return UniqueFd(::open(blob_path(id).c_str(), O_RDONLY | O_CLOEXEC));
+}
+
+void BlobDir::remove_blob(const std::string& id) { ::unlink(blob_path(id).c_str()); }
+
+}  // namespace s3emu::storage

@@ -1,0 +1,45 @@
+#include "storage/object_writer.h"
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+namespace s3emu::storage {
+
+ObjectWriter::ObjectWriter(BlobDir& dir) : dir_(dir), temp_(dir.create_temp()), md5_(EVP_MD_CTX_new()) {
+    if (!md5_ || EVP_DigestInit_ex(md5_.get(), EVP_md5(), nullptr) != 1) throw std::runtime_error("MD5 init failed");
+}
+
+ObjectWriter::~ObjectWriter() {
+    if (!committed_) dir_.remove_temp(temp_.id);
+}
+
+void ObjectWriter::write(const void* data, std::size_t size) {
+    EVP_DigestUpdate(md5_.get(), data, size);
+    auto* p = static_cast<const char*>(data);
+    std::size_t left = size;
+    while (left > 0) {
+        ssize_t n = ::write(temp_.fd.get(), p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw std::system_error(errno, std::generic_category(), "write object");
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    size_ += size;
+}
+
+void ObjectWriter::finish() {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(md5_.get(), out, &len);
+    static constexpr char digits[] = "0123456789abcdef";
+    md5_hex_.clear();
+    for (unsigned int i = 0; i < len; ++i) {
+        md5_hex_ += digits[out[i] >> 4];
+        md5_hex_ += digits[out[i] & 15];
+    }
+}
+
+}  // namespace s3emu::storage

@@ -1,0 +1,45 @@
+// Streams a new object's bytes to a temp file, computing its MD5 (the ETag) in the same pass.
+// Destroyed before the store commits it, it leaves nothing behind.
+#pragma once
+
+#include "storage/blob_dir.h"
+
+#include <openssl/evp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace s3emu::storage {
+
+class ObjectWriter {
+public:
+    explicit ObjectWriter(BlobDir& dir);
+    ~ObjectWriter();
+    ObjectWriter(const ObjectWriter&) = delete;
+    ObjectWriter& operator=(const ObjectWriter&) = delete;
+
+    void write(const void* data, std::size_t size);  // throws std::system_error
+    void finish();                                    // no write() after this
+
+    std::uint64_t size() const { return size_; }
+    const std::string& md5_hex() const { return md5_hex_; }  // after finish()
+
+    // For the store: the temp file, and the hand-over once it is renamed into place.
+    BlobDir::TempFile& temp() { return temp_; }
+    void mark_committed() { committed_ = true; }
+
+private:
+    struct CtxFree {
+        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    };
+    BlobDir& dir_;
+    BlobDir::TempFile temp_;
+    std::unique_ptr<EVP_MD_CTX, CtxFree> md5_;
+    std::uint64_t size_ = 0;
+    std::string md5_hex_;
+    bool committed_ = false;
+};
+
+}  // namespace s3emu::storage

@@ -1,0 +1,29 @@
+// The metadata schema as numbered migrations, applied in order at start-up (PRAGMA user_version).
+#pragma once
+
+#include <array>
+
+namespace s3emu::storage {
+
+// Keys compare with BINARY collation, which is UTF-8 byte order: S3's listing order.
+inline constexpr std::array<const char*, 1> schema_migrations = {
+    R"sql(
+    CREATE TABLE buckets (
+        name       TEXT PRIMARY KEY,
+        region     TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE objects (
+        bucket           TEXT NOT NULL,
+        key              TEXT NOT NULL,
+        blob_id          TEXT NOT NULL,
+        size             INTEGER NOT NULL,
+        etag             TEXT NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        headers          TEXT NOT NULL,  -- JSON array of [name, value]
+        PRIMARY KEY (bucket, key)
+    ) WITHOUT ROWID;
+    )sql",
+};
+
+}  // namespace s3emu::storage

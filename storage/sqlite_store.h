@@ -1,0 +1,61 @@
+// The Store on SQLite (metadata, WAL) and a BlobDir (bytes). One writer connection at a
+// time; readers each take their own connection from a pool, so reads run in parallel.
+#pragma once
+
+#include "storage/blob_dir.h"
+#include "storage/sqlite_db.h"
+#include "storage/store.h"
+
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+namespace s3emu::storage {
+
+class SqliteStore : public Store {
+public:
+    SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync);
+
+    void create_bucket(const std::string& name, const std::string& region, EpochMillis now) override;
+    std::optional<BucketInfo> get_bucket(const std::string& name) override;
+    std::vector<BucketInfo> list_buckets() override;
+    void delete_bucket(const std::string& name) override;
+
+    std::unique_ptr<ObjectWriter> new_object_writer() override;
+    ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
+                          StoredHeaders headers, EpochMillis now) override;
+    std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) override;
+    std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) override;
+    void delete_object(const std::string& bucket, const std::string& key) override;
+
+    ListPage list_objects(const std::string& bucket, const ListQuery& query) override;
+
+private:
+    // A reader connection borrowed from the pool for one call.
+    class Reader {
+    public:
+        explicit Reader(SqliteStore& store);
+        ~Reader();
+        SqliteDb* operator->() { return db_.get(); }
+        SqliteDb& operator*() { return *db_; }
+
+    private:
+        SqliteStore& store_;
+        std::unique_ptr<SqliteDb> db_;
+    };
+
+    std::unique_ptr<SqliteDb> open_connection();
+    static bool bucket_exists(SqliteDb& db, const std::string& name);
+    std::optional<ObjectMeta> find_object(SqliteDb& db, const std::string& bucket, const std::string& key,
+                                          std::string* blob_id);
+
+    std::filesystem::path db_path_;
+    FsyncMode fsync_;
+    BlobDir blobs_;
+    std::mutex write_mutex_;
+    std::unique_ptr<SqliteDb> writer_;
+    std::mutex pool_mutex_;
+    std::vector<std::unique_ptr<SqliteDb>> idle_readers_;
+};
+
+}  // namespace s3emu::storage
