@@ -67,9 +67,12 @@ std::string base64_encode(std::string_view bytes) {
 
 bool base64_decode(std::string_view text, std::string& out) {
     if (text.size() % 4 != 0) return false;
+    // Beast's decoder stops at the first character outside the alphabet, padding included.
+    std::string_view data = text;
+    for (int i = 0; i < 2 && !data.empty() && data.back() == '='; ++i) data.remove_suffix(1);
     out.assign(b64::decoded_size(text.size()), '\0');
-    auto [written, read] = b64::decode(out.data(), text.data(), text.size());
-    if (read != text.size()) return false;
+    auto [written, read] = b64::decode(out.data(), data.data(), data.size());
+    if (read != data.size()) return false;
     out.resize(written);
     return true;
 }

@@ -183,6 +183,8 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
     for (;;) {
         http::request_parser<http::empty_body> head_parser;
         head_parser.header_limit(header_limit);
+        // Beast checks Content-Length against the body limit while it parses the header.
+        head_parser.body_limit(body_limit);
         stream.expires_after(idle_timeout);
         auto [read_ec, head_bytes] = co_await http::async_read_header(stream, buffer, head_parser, use_tuple);
         if (read_ec) break;  // the client closed, went idle, or sent no HTTP

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <string>
+#include <unordered_set>
 
 namespace s3emu::storage {
 
@@ -65,7 +66,7 @@ constexpr const char* sql_list_after = "SELECT key, size, etag, last_modified_ms
 }  // namespace
 
 SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
-    : db_path_(data_dir / "meta.sqlite3"), fsync_(fsync), blobs_(data_dir, fsync) {
+    : db_path_(data_dir / "meta.sqlite3"), fsync_(fsync), blobs_(data_dir, fsync), blobs_root_(data_dir / "blobs") {
     writer_ = open_connection();
     auto version = writer_->statement("PRAGMA user_version");
     version->step();
@@ -76,6 +77,35 @@ SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
         writer_->exec(schema_migrations[i]);
         writer_->exec(("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
         tx.commit();
+    }
+    sweeper_ = std::thread([this, started = std::filesystem::file_time_type::clock::now()] {
+        try {
+            sweep_orphans(started);
+        } catch (const std::exception&) {
+            // A failed sweep only leaves garbage behind; the next start-up tries again.
+        }
+    });
+}
+
+SqliteStore::~SqliteStore() {
+    stopping_ = true;
+    if (sweeper_.joinable()) sweeper_.join();
+}
+
+void SqliteStore::sweep_orphans(std::filesystem::file_time_type started) {
+    std::unordered_set<std::string> live;
+    {
+        Reader db(*this);
+        auto s = db->statement("SELECT blob_id FROM objects");
+        while (s->step()) live.insert(s->text_at(0));
+    }
+    // Files written after start-up may belong to a PUT between rename and commit: keep them.
+    for (const auto& dir : std::filesystem::directory_iterator(blobs_root_)) {
+        for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
+            if (stopping_) return;
+            std::string id = file.path().filename().string();
+            if (!live.contains(id) && file.last_write_time() < started) blobs_.remove_blob(id);
+        }
     }
 }
 

@@ -6,8 +6,10 @@
 #include "storage/sqlite_db.h"
 #include "storage/store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace s3emu::storage {
@@ -15,6 +17,7 @@ namespace s3emu::storage {
 class SqliteStore : public Store {
 public:
     SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync);
+    ~SqliteStore() override;
 
     void create_bucket(const std::string& name, const std::string& region, EpochMillis now) override;
     std::optional<BucketInfo> get_bucket(const std::string& name) override;
@@ -45,6 +48,9 @@ private:
     };
 
     std::unique_ptr<SqliteDb> open_connection();
+    // Removes blob files no metadata row names: left by a crash between rename and commit.
+    // Runs in the background at start-up, so a large store is ready at once.
+    void sweep_orphans(std::filesystem::file_time_type started);
     static bool bucket_exists(SqliteDb& db, const std::string& name);
     std::optional<ObjectMeta> find_object(SqliteDb& db, const std::string& bucket, const std::string& key,
                                           std::string* blob_id);
@@ -56,6 +62,9 @@ private:
     std::unique_ptr<SqliteDb> writer_;
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<SqliteDb>> idle_readers_;
+    std::filesystem::path blobs_root_;
+    std::atomic<bool> stopping_{false};
+    std::thread sweeper_;
 };
 
 }  // namespace s3emu::storage
