@@ -3,6 +3,8 @@
 // body ever trigger that, and only after authentication.
 #pragma once
 
+#include "auth/http_request_view.h"
+
 #include <boost/asio/awaitable.hpp>
 
 #include <cstddef>
@@ -18,8 +20,10 @@ public:
     // Up to `size` bytes into `data`; 0 at the end of the body. Throws S3Error when the body
     // does not match what was signed (checked at the end) or the client stops sending.
     virtual boost::asio::awaitable<std::size_t> read_some(char* data, std::size_t size) = 0;
-    // The Content-Length the client announced, if any.
+    // The payload length the client announced (x-amz-decoded-content-length for aws-chunked).
     virtual std::optional<std::uint64_t> content_length() const = 0;
+    // Headers sent after an aws-chunked body (x-amz-checksum-*); complete once read_some gave 0.
+    virtual const auth::HeaderList& trailers() const = 0;
 
     // The whole body, for small XML documents; throws S3Error(MalformedXML-like) over `limit`.
     boost::asio::awaitable<std::string> read_all(std::size_t limit);

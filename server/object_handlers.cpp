@@ -2,6 +2,7 @@
 
 #include "auth/crypto.h"
 #include "auth/http_date.h"
+#include "server/checksums.h"
 #include "server/s3_error.h"
 
 #include <array>
@@ -46,10 +47,28 @@ void check_key(const HandlerContext& ctx) {
                        {"Size", std::to_string(ctx.request.key.size())}});
 }
 
+// Content-Encoding without "aws-chunked": that names the transfer framing, not the object.
+std::string object_content_encoding(std::string_view header) {
+    std::string out;
+    while (!header.empty()) {
+        auto comma = header.find(',');
+        std::string_view item = header.substr(0, comma);
+        header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.empty() || item == "aws-chunked") continue;
+        if (!out.empty()) out += ',';
+        out += item;
+    }
+    return out;
+}
+
 storage::StoredHeaders headers_to_store(const S3Request& request) {
     storage::StoredHeaders stored;
     for (const auto& [lower, spelled] : stored_content_headers) {
-        if (auto v = request.header(lower)) stored.emplace_back(std::string(spelled), *v);
+        auto v = request.header(lower);
+        if (v && lower == "content-encoding") v = object_content_encoding(*v);
+        if (v && !v->empty()) stored.emplace_back(std::string(spelled), *v);
     }
     bool has_type = false;
     for (const auto& [name, value] : stored) has_type = has_type || name == "Content-Type";
@@ -89,6 +108,8 @@ void set_object_headers(Response& r, const storage::ObjectMeta& meta, const S3Re
     for (const auto& [param, header] : response_overrides) {
         if (const std::string* v = request.param(param)) r.headers.set(header, *v);
     }
+    if (auto mode = request.header("x-amz-checksum-mode"); mode && *mode == "ENABLED")
+        set_checksum_headers(r, meta.checksum);
 }
 
 S3Error no_such_key(const HandlerContext& ctx) {
@@ -106,21 +127,25 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
                                                    {"MaxSizeAllowed", std::to_string(max_put_size)}});
     storage::StoredHeaders headers = headers_to_store(ctx.request);
     std::string md5 = expected_md5(ctx.request);
+    RequestedChecksum checksum = requested_checksum(ctx.request);
     // Refuse before the client sends the body: no 100 Continue goes out for a missing bucket.
     if (!ctx.store.get_bucket(ctx.request.bucket))
         throw S3Error(S3Code::NoSuchBucket, {}, {{"BucketName", ctx.request.bucket}});
 
-    auto writer = ctx.store.new_object_writer();
+    auto writer = ctx.store.new_object_writer(checksum.algorithm);
     std::vector<char> buffer(write_buffer_size);
     while (std::size_t n = co_await ctx.body.read_some(buffer.data(), buffer.size())) writer->write(buffer.data(), n);
     writer->finish();
-    if (!md5.empty() && auth::to_hex(md5) != writer->md5_hex())
-        throw S3Error(S3Code::BadDigest, {}, {{"ExpectedDigest", auth::base64_encode(md5)}});
+    if (!md5.empty() && md5 != writer->md5_raw())
+        throw S3Error(S3Code::BadDigest, {}, {{"ExpectedDigest", auth::base64_encode(md5)},
+                                              {"CalculatedDigest", auth::base64_encode(writer->md5_raw())}});
+    verify_checksum(checksum, ctx.body, writer->checksum_raw());
 
     auto meta = ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(headers),
                                      ctx.clock.now_millis());
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + meta.etag + "\"");
+    set_checksum_headers(r, meta.checksum);
     co_return r;
 }
 

@@ -9,7 +9,7 @@ namespace {
 using boost::beast::http::status;
 
 // In the order of the S3Code enum. Messages are S3's own.
-constexpr std::array<S3CodeInfo, 28> table = {{
+constexpr std::array<S3CodeInfo, 29> table = {{
     {"AccessDenied", status::forbidden, "Access Denied"},
     {"AuthorizationHeaderMalformed", status::bad_request, "The authorization header is malformed."},
     {"AuthorizationQueryParametersError", status::bad_request, "Error parsing the query-string authentication parameters."},
@@ -31,6 +31,8 @@ constexpr std::array<S3CodeInfo, 28> table = {{
     {"InvalidLocationConstraint", status::bad_request, "The specified location-constraint is not valid"},
     {"InvalidRequest", status::bad_request, "Invalid Request"},
     {"KeyTooLongError", status::bad_request, "Your key is too long"},
+    {"MalformedTrailerError", status::bad_request,
+     "The request contained trailing data that was not well-formed or did not conform to our published schema."},
     {"MalformedXML", status::bad_request,
      "The XML you provided was not well-formed or did not validate against our published schema"},
     {"MetadataTooLarge", status::bad_request,

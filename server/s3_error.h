@@ -32,6 +32,7 @@ enum class S3Code {
     InvalidLocationConstraint,
     InvalidRequest,
     KeyTooLongError,
+    MalformedTrailerError,
     MalformedXML,
     MetadataTooLarge,
     MethodNotAllowed,

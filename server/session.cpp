@@ -1,11 +1,11 @@
 #include "server/session.h"
 
 #include "auth/crypto.h"
-#include "auth/payload_verifier.h"
 #include "server/error_mapping.h"
 #include "server/object_body.h"
 #include "server/reserved_paths.h"
 #include "server/router.h"
+#include "server/socket_body_reader.h"
 #include "server/s3_error.h"
 #include "server/xml_responses.h"
 #include "storage/store_error.h"
@@ -30,85 +30,6 @@ constexpr std::size_t header_limit = 64 * 1024;
 constexpr std::uint64_t body_limit = (5ull << 30) + (64ull << 20);  // S3's 5 GiB plus aws-chunked framing
 constexpr std::uint64_t drain_limit = 1 << 20;  // unread body we read and drop to keep a connection
 constexpr auto idle_timeout = std::chrono::seconds(120);
-
-using BodyParser = http::request_parser<http::buffer_body>;
-
-// The request body straight from the socket, checked against x-amz-content-sha256.
-class SocketBodyReader : public BodyReader {
-public:
-    SocketBodyReader(beast::tcp_stream& stream, beast::flat_buffer& buffer, BodyParser& parser, bool expect_continue,
-                     std::string expected_sha256)
-        : stream_(stream), buffer_(buffer), parser_(parser), expect_continue_(expect_continue),
-          verifier_(expected_sha256), expected_sha256_(std::move(expected_sha256)) {}
-
-    asio::awaitable<std::size_t> read_some(char* data, std::size_t size) override {
-        std::size_t n = co_await read_raw(data, size);
-        if (n > 0) {
-            verifier_.update(data, n);
-            co_return n;
-        }
-        if (!verified_) {
-            verified_ = true;
-            if (!verifier_.verify())
-                throw S3Error(S3Code::XAmzContentSHA256Mismatch, {},
-                              {{"ClientComputedContentSHA256", expected_sha256_},
-                               {"S3ComputedContentSHA256", verifier_.computed()}});
-        }
-        co_return 0;
-    }
-
-    std::optional<std::uint64_t> content_length() const override {
-        auto len = parser_.content_length();
-        if (len) return *len;
-        return std::nullopt;
-    }
-
-    bool done() const { return parser_.is_done(); }
-    // True once the client may be sending the body (no 100-continue awaited, or it was sent).
-    bool client_sending() const { return !expect_continue_ || continue_sent_; }
-    std::uint64_t bytes_read() const { return bytes_; }
-
-    // Reads and drops what is left of the body, up to `limit` bytes; false if more remains.
-    asio::awaitable<bool> drain(std::uint64_t limit) {
-        char scratch[16384];
-        std::uint64_t dropped = 0;
-        while (!parser_.is_done() && dropped <= limit) dropped += co_await read_raw(scratch, sizeof scratch);
-        co_return parser_.is_done();
-    }
-
-private:
-    asio::awaitable<std::size_t> read_raw(char* data, std::size_t size) {
-        if (expect_continue_ && !continue_sent_) {
-            continue_sent_ = true;
-            http::response<http::empty_body> go_on{http::status::continue_, 11};
-            auto [ec, n] = co_await http::async_write(stream_, go_on, use_tuple);
-            if (ec) throw beast::system_error(ec);
-        }
-        while (!parser_.is_done()) {
-            parser_.get().body().data = data;
-            parser_.get().body().size = size;
-            auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser_, use_tuple);
-            if (ec == http::error::need_buffer) ec = {};
-            if (ec) throw S3Error(S3Code::IncompleteBody);
-            std::size_t got = size - parser_.get().body().size;
-            if (got > 0) {
-                bytes_ += got;
-                co_return got;
-            }
-        }
-        co_return 0;
-    }
-
-    beast::tcp_stream& stream_;
-    beast::flat_buffer& buffer_;
-    BodyParser& parser_;
-    bool expect_continue_;
-    bool continue_sent_ = false;
-    bool verified_ = false;
-    auth::PayloadVerifier verifier_;
-    std::string expected_sha256_;
-    std::uint64_t bytes_ = 0;
-};
 
 std::string new_request_id() {
     std::string id = auth::random_hex(8);
@@ -200,7 +121,6 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
         bool keep_alive = parser.keep_alive();
 
         Outcome out;
-        std::string expected_sha;
         auth::AuthResult auth;
         std::optional<SocketBodyReader> body;
         try {
@@ -217,16 +137,13 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
                     throw from_auth(auth);
                 }
                 authorize(auth);
-                if (auth.payload != auth::PayloadMode::unchecked && auth.payload != auth::PayloadMode::sha256)
-                    throw S3Error(S3Code::NotImplemented, "Streaming (aws-chunked) uploads are not supported yet",
-                                  {{"Header", "x-amz-content-sha256"}});
                 if (!op.handler) {
                     if (op.not_implemented) throw S3Error(S3Code::NotImplemented);
                     throw S3Error(S3Code::MethodNotAllowed, {},
                                   {{"Method", request.method_name},
                                    {"ResourceType", request.key.empty() ? "BUCKET" : "OBJECT"}});
                 }
-                body.emplace(stream, buffer, parser, expect_continue, auth.payload_sha256);
+                body.emplace(stream, buffer, parser, expect_continue, auth);
                 HandlerContext ctx{request, *body, state.store, state.config, state.clock, request_id};
                 out.response = co_await op.handler(ctx);
             }
@@ -252,7 +169,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
             auto len = parser.content_length();
             if (sending && len && *len <= drain_limit) {
                 try {
-                    if (!body) body.emplace(stream, buffer, parser, false, std::string());
+                    if (!body) body.emplace(stream, buffer, parser, false, auth::AuthResult{});
                     if (!co_await body->drain(drain_limit)) keep_alive = false;
                 } catch (const std::exception&) {
                     keep_alive = false;

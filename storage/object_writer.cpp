@@ -6,7 +6,8 @@
 
 namespace s3emu::storage {
 
-ObjectWriter::ObjectWriter(BlobDir& dir) : dir_(dir), temp_(dir.create_temp()), md5_(EVP_MD_CTX_new()) {
+ObjectWriter::ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum)
+    : dir_(dir), temp_(dir.create_temp()), md5_(EVP_MD_CTX_new()), checksum_(checksum) {
     if (!md5_ || EVP_DigestInit_ex(md5_.get(), EVP_md5(), nullptr) != 1) throw std::runtime_error("MD5 init failed");
 }
 
@@ -16,6 +17,7 @@ ObjectWriter::~ObjectWriter() {
 
 void ObjectWriter::write(const void* data, std::size_t size) {
     EVP_DigestUpdate(md5_.get(), data, size);
+    checksum_.update(data, size);
     auto* p = static_cast<const char*>(data);
     std::size_t left = size;
     while (left > 0) {
@@ -34,6 +36,8 @@ void ObjectWriter::finish() {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(md5_.get(), out, &len);
+    md5_raw_.assign(reinterpret_cast<char*>(out), len);
+    checksum_raw_ = checksum_.finish();
     static constexpr char digits[] = "0123456789abcdef";
     md5_hex_.clear();
     for (unsigned int i = 0; i < len; ++i) {

@@ -1,8 +1,10 @@
-// Streams a new object's bytes to a temp file, computing its MD5 (the ETag) in the same pass.
+// Streams a new object's bytes to a temp file, computing its MD5 (the ETag) and one flexible
+// checksum in the same pass.
 // Destroyed before the store commits it, it leaves nothing behind.
 #pragma once
 
 #include "storage/blob_dir.h"
+#include "storage/checksum.h"
 
 #include <openssl/evp.h>
 
@@ -15,7 +17,7 @@ namespace s3emu::storage {
 
 class ObjectWriter {
 public:
-    explicit ObjectWriter(BlobDir& dir);
+    ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum);
     ~ObjectWriter();
     ObjectWriter(const ObjectWriter&) = delete;
     ObjectWriter& operator=(const ObjectWriter&) = delete;
@@ -24,7 +26,11 @@ public:
     void finish();                                    // no write() after this
 
     std::uint64_t size() const { return size_; }
-    const std::string& md5_hex() const { return md5_hex_; }  // after finish()
+    // After finish():
+    const std::string& md5_hex() const { return md5_hex_; }
+    const std::string& md5_raw() const { return md5_raw_; }
+    ChecksumAlgorithm checksum_algorithm() const { return checksum_.algorithm(); }
+    const std::string& checksum_raw() const { return checksum_raw_; }
 
     // For the store: the temp file, and the hand-over once it is renamed into place.
     BlobDir::TempFile& temp() { return temp_; }
@@ -37,8 +43,9 @@ private:
     BlobDir& dir_;
     BlobDir::TempFile temp_;
     std::unique_ptr<EVP_MD_CTX, CtxFree> md5_;
+    Checksum checksum_;
     std::uint64_t size_ = 0;
-    std::string md5_hex_;
+    std::string md5_hex_, md5_raw_, checksum_raw_;
     bool committed_ = false;
 };
 

@@ -21,6 +21,9 @@ inline constexpr std::array<const char*, 1> schema_migrations = {
         etag             TEXT NOT NULL,
         last_modified_ms INTEGER NOT NULL,
         headers          TEXT NOT NULL,  -- JSON array of [name, value]
+        checksum_algorithm TEXT NOT NULL,
+        checksum_value     TEXT NOT NULL,
+        checksum_type      TEXT NOT NULL,
         PRIMARY KEY (bucket, key)
     ) WITHOUT ROWID;
     )sql",

@@ -52,11 +52,12 @@ constexpr const char* sql_list_buckets = "SELECT name, region, created_ms FROM b
 constexpr const char* sql_bucket_has_objects = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 constexpr const char* sql_delete_bucket = "DELETE FROM buckets WHERE name = ?1";
 constexpr const char* sql_get_object =
-    "SELECT key, size, etag, last_modified_ms, headers, blob_id FROM objects WHERE bucket = ?1 AND key = ?2";
+    "SELECT key, size, etag, last_modified_ms, headers, checksum_algorithm, checksum_value, checksum_type, blob_id "
+    "FROM objects WHERE bucket = ?1 AND key = ?2";
 constexpr const char* sql_object_blob = "SELECT blob_id FROM objects WHERE bucket = ?1 AND key = ?2";
 constexpr const char* sql_put_object =
-    "INSERT OR REPLACE INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT OR REPLACE INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers, "
+    "checksum_algorithm, checksum_value, checksum_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr const char* sql_delete_object = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
 constexpr const char* sql_list_from = "SELECT key, size, etag, last_modified_ms FROM objects "
                                       "WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?3";
@@ -180,11 +181,15 @@ void SqliteStore::delete_bucket(const std::string& name) {
     tx.commit();
 }
 
-std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer() { return std::make_unique<ObjectWriter>(blobs_); }
+std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm checksum) {
+    return std::make_unique<ObjectWriter>(blobs_, checksum);
+}
 
 ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
                                    StoredHeaders headers, EpochMillis now) {
-    ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(headers)};
+    ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(headers),
+                    ObjectChecksum{std::string(checksum_name(writer.checksum_algorithm())),
+                                   checksum_base64(writer.checksum_raw()), "FULL_OBJECT"}};
     const std::string blob_id = writer.temp().id;
     blobs_.commit(writer.temp());
     writer.mark_committed();
@@ -201,6 +206,7 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
         auto s = writer_->statement(sql_put_object);
         s->bind(1, bucket).bind(2, key).bind(3, blob_id).bind(4, static_cast<std::int64_t>(meta.size));
         s->bind(5, meta.etag).bind(6, now).bind(7, encode_headers(meta.headers));
+        s->bind(8, meta.checksum.algorithm).bind(9, meta.checksum.value).bind(10, meta.checksum.type);
         s->step();
         tx.commit();
     } catch (...) {
@@ -218,9 +224,10 @@ std::optional<ObjectMeta> SqliteStore::find_object(SqliteDb& db, const std::stri
         auto s = db.statement(sql_get_object);
         s->bind(1, bucket).bind(2, key);
         if (s->step()) {
-            if (blob_id) *blob_id = s->text_at(5);
+            if (blob_id) *blob_id = s->text_at(8);
             return ObjectMeta{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2), s->int_at(3),
-                              decode_headers(s->text_at(4))};
+                              decode_headers(s->text_at(4)),
+                              ObjectChecksum{s->text_at(5), s->text_at(6), s->text_at(7)}};
         }
     }
     if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
@@ -317,7 +324,7 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
                 break;
             }
             page.objects.push_back(ObjectMeta{key, static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2),
-                                              s->int_at(3), {}});
+                                              s->int_at(3), {}, {}});
             page.last = key;
         }
         if (!reseek && !done) done = true;  // the scan ran out of rows

@@ -24,7 +24,7 @@ public:
     std::vector<BucketInfo> list_buckets() override;
     void delete_bucket(const std::string& name) override;
 
-    std::unique_ptr<ObjectWriter> new_object_writer() override;
+    std::unique_ptr<ObjectWriter> new_object_writer(ChecksumAlgorithm checksum) override;
     ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
                           StoredHeaders headers, EpochMillis now) override;
     std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) override;

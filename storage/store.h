@@ -26,12 +26,19 @@ struct BucketInfo {
 // are sent back. Storage keeps them opaque.
 using StoredHeaders = std::vector<std::pair<std::string, std::string>>;
 
+struct ObjectChecksum {
+    std::string algorithm;  // "CRC64NVME", ...
+    std::string value;      // base64, as in x-amz-checksum-*
+    std::string type;       // "FULL_OBJECT" or "COMPOSITE"
+};
+
 struct ObjectMeta {
     std::string key;
     std::uint64_t size = 0;
     std::string etag;  // hex, without quotes
     EpochMillis last_modified = 0;
     StoredHeaders headers;
+    ObjectChecksum checksum;
 };
 
 struct ListQuery {
@@ -67,10 +74,11 @@ public:
     virtual void delete_bucket(const std::string& name) = 0;
 
     // A writer for a new object's bytes, in a temp file until put_object commits it.
-    virtual std::unique_ptr<ObjectWriter> new_object_writer() = 0;
+    virtual std::unique_ptr<ObjectWriter> new_object_writer(ChecksumAlgorithm checksum) = 0;
     // Makes the written bytes the object `key`: sync (as configured), rename, one metadata
     // transaction. Replaces an existing object. Throws StoreError(no_such_bucket).
     // REQUIRES: writer.finish() was called.
+    // The object's checksum is the writer's, as a FULL_OBJECT checksum.
     virtual ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
                                   StoredHeaders headers, EpochMillis now) = 0;
     // nullopt when the key does not exist. Throws StoreError(no_such_bucket).
