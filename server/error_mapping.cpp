@@ -27,6 +27,10 @@ S3Error from_store(const storage::StoreError& error, const S3Request& request) {
             return S3Error(S3Code::BucketAlreadyOwnedByYou, {}, {{"BucketName", request.bucket}});
         case storage::StoreErrc::bucket_not_empty:
             return S3Error(S3Code::BucketNotEmpty, {}, {{"BucketName", request.bucket}});
+        case storage::StoreErrc::no_such_upload: {
+            const std::string* id = request.param("uploadId");
+            return S3Error(S3Code::NoSuchUpload, {}, {{"UploadId", id ? *id : std::string()}});
+        }
     }
     return S3Error(S3Code::InternalError);
 }

@@ -1,25 +1,27 @@
-// A Beast body that streams a byte range of a stored object from its file descriptor with
-// pread, a buffer at a time: an object is never held whole in memory.
+// A Beast body that streams a byte range of a stored object from its files (one per part of a
+// multipart object) with pread, a buffer at a time: an object is never held whole in memory.
 #pragma once
 
-#include "storage/unique_fd.h"
+#include "storage/store.h"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <memory>
 #include <unistd.h>
+#include <vector>
 
 namespace s3emu::server {
 
 struct ObjectBody {
     struct value_type {
-        storage::UniqueFd fd;
-        std::uint64_t offset = 0;
+        std::vector<storage::OpenSegment> segments;
+        std::uint64_t offset = 0;  // into the whole object
         std::uint64_t length = 0;
     };
 
@@ -41,10 +43,21 @@ struct ObjectBody {
             ec = {};
             std::uint64_t left = body_.length - sent_;
             if (left == 0) return boost::none;
-            std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer_size));
+            // Find the segment holding the next byte; reads never cross a segment boundary.
+            std::uint64_t at = body_.offset + sent_, base = 0;
+            std::size_t index = 0;
+            while (index < body_.segments.size() && at >= base + body_.segments[index].size)
+                base += body_.segments[index++].size;
+            if (index == body_.segments.size()) {
+                ec = boost::beast::error_code(EIO, boost::system::generic_category());
+                return boost::none;
+            }
+            const auto& segment = body_.segments[index];
+            std::uint64_t in_segment = segment.size - (at - base);
+            std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>({left, in_segment, buffer_size}));
             ssize_t n;
             do {
-                n = ::pread(body_.fd.get(), buffer_.get(), want, static_cast<off_t>(body_.offset + sent_));
+                n = ::pread(segment.fd.get(), buffer_.get(), want, static_cast<off_t>(at - base));
             } while (n < 0 && errno == EINTR);
             if (n <= 0) {
                 // The file is shorter than its metadata says: end the response rather than hang.

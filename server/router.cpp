@@ -2,6 +2,7 @@
 
 #include "server/bucket_handlers.h"
 #include "server/list_handlers.h"
+#include "server/multipart_handlers.h"
 #include "server/object_handlers.h"
 
 #include <array>
@@ -28,7 +29,8 @@ constexpr std::array<std::string_view, 34> subresources = {
     "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent", "uploadId", "uploads",
     "versioning", "versions", "website"};
 
-constexpr auto GET = http::verb::get, PUT = http::verb::put, HEAD = http::verb::head, DEL = http::verb::delete_;
+constexpr auto GET = http::verb::get, PUT = http::verb::put, HEAD = http::verb::head, DEL = http::verb::delete_,
+               POST = http::verb::post;
 
 const std::array routes = {
     Route{GET, Level::service, "", "ListBuckets", list_buckets},
@@ -38,10 +40,16 @@ const std::array routes = {
     Route{GET, Level::bucket, "location", "GetBucketLocation", get_bucket_location},
     Route{GET, Level::bucket, "list-type", "ListObjectsV2", list_objects_v2},
     Route{GET, Level::bucket, "", "ListObjects", list_objects},
+    Route{GET, Level::bucket, "uploads", "ListMultipartUploads", list_multipart_uploads},
     Route{PUT, Level::object, "", "PutObject", put_object},
     Route{GET, Level::object, "", "GetObject", get_object},
     Route{HEAD, Level::object, "", "HeadObject", head_object},
     Route{DEL, Level::object, "", "DeleteObject", delete_object},
+    Route{POST, Level::object, "uploads", "CreateMultipartUpload", create_multipart_upload},
+    Route{PUT, Level::object, "uploadId", "UploadPart", upload_part},
+    Route{POST, Level::object, "uploadId", "CompleteMultipartUpload", complete_multipart_upload},
+    Route{DEL, Level::object, "uploadId", "AbortMultipartUpload", abort_multipart_upload},
+    Route{GET, Level::object, "uploadId", "ListParts", list_parts},
 };
 
 std::string_view subresource_of(const S3Request& request) {

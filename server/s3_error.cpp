@@ -9,7 +9,7 @@ namespace {
 using boost::beast::http::status;
 
 // In the order of the S3Code enum. Messages are S3's own.
-constexpr std::array<S3CodeInfo, 29> table = {{
+constexpr std::array<S3CodeInfo, 36> table = {{
     {"AccessDenied", status::forbidden, "Access Denied"},
     {"AuthorizationHeaderMalformed", status::bad_request, "The authorization header is malformed."},
     {"AuthorizationQueryParametersError", status::bad_request, "Error parsing the query-string authentication parameters."},
@@ -21,6 +21,7 @@ constexpr std::array<S3CodeInfo, 29> table = {{
      "Your previous request to create the named bucket succeeded and you already own it."},
     {"BucketNotEmpty", status::conflict, "The bucket you tried to delete is not empty"},
     {"EntityTooLarge", status::bad_request, "Your proposed upload exceeds the maximum allowed size"},
+    {"EntityTooSmall", status::bad_request, "Your proposed upload is smaller than the minimum allowed object size."},
     {"IncompleteBody", status::bad_request,
      "You did not provide the number of bytes specified by the Content-Length HTTP header"},
     {"InternalError", status::internal_server_error, "We encountered an internal error. Please try again."},
@@ -29,6 +30,13 @@ constexpr std::array<S3CodeInfo, 29> table = {{
     {"InvalidBucketName", status::bad_request, "The specified bucket is not valid."},
     {"InvalidDigest", status::bad_request, "The Content-MD5 you specified was invalid."},
     {"InvalidLocationConstraint", status::bad_request, "The specified location-constraint is not valid"},
+    {"InvalidPart", status::bad_request,
+     "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified "
+     "entity tag may not match the part's entity tag."},
+    {"InvalidPartNumber", status::range_not_satisfiable, "The requested partnumber is not satisfiable"},
+    {"InvalidPartOrder", status::bad_request,
+     "The list of parts was not in ascending order. Parts must be ordered by part number."},
+    {"InvalidRange", status::range_not_satisfiable, "The requested range is not satisfiable"},
     {"InvalidRequest", status::bad_request, "Invalid Request"},
     {"KeyTooLongError", status::bad_request, "Your key is too long"},
     {"MalformedTrailerError", status::bad_request,
@@ -42,8 +50,13 @@ constexpr std::array<S3CodeInfo, 29> table = {{
     {"MissingSecurityHeader", status::bad_request, "Your request is missing a required header."},
     {"NoSuchBucket", status::not_found, "The specified bucket does not exist"},
     {"NoSuchKey", status::not_found, "The specified key does not exist."},
+    {"NoSuchUpload", status::not_found,
+     "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or "
+     "completed."},
     {"NotImplemented", status::not_implemented,
      "A header you provided implies functionality that is not implemented"},
+    {"PreconditionFailed", status::precondition_failed,
+     "At least one of the pre-conditions you specified did not hold"},
     {"RequestTimeTooSkewed", status::forbidden,
      "The difference between the request time and the current time is too large."},
     {"SignatureDoesNotMatch", status::forbidden,

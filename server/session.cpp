@@ -65,7 +65,7 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& res, b
     if (res.object) {
         http::response<ObjectBody> msg{res.status, 11};
         finish(msg);
-        msg.body().fd = std::move(res.object->fd);
+        msg.body().segments = std::move(res.object->segments);
         msg.body().offset = res.offset;
         msg.body().length = res.length;
         msg.prepare_payload();

@@ -38,8 +38,16 @@ std::string iso(storage::EpochMillis ms) {
 }
 
 // encoding-type=url: S3 percent-encodes keys and prefixes so any byte survives XML.
-std::string maybe_encode(const ListingView& v, std::string_view text) {
-    return v.url_encoded ? auth::uri_encode(text, true) : std::string(text);
+std::string encode_if(bool url_encoded, std::string_view text) {
+    return url_encoded ? auth::uri_encode(text, true) : std::string(text);
+}
+
+std::string maybe_encode(const ListingView& v, std::string_view text) { return encode_if(v.url_encoded, text); }
+
+// Checksum<ALG> and ChecksumType elements, as S3 names them in multipart results.
+void add_checksum(pugi::xml_node node, const std::string& algorithm, const std::string& value) {
+    if (algorithm.empty() || value.empty()) return;
+    add(node, ("Checksum" + algorithm).c_str(), value);
 }
 
 void add_owner(pugi::xml_node parent, const Owner& owner) {
@@ -127,6 +135,94 @@ std::string list_objects_v2_xml(const ListingView& v) {
     add(result, "IsTruncated", v.page->truncated ? "true" : "false");
     if (v.url_encoded) add(result, "EncodingType", "url");
     add_entries(result, v);
+    return to_string(doc);
+}
+
+}  // namespace s3emu::server
+
+namespace s3emu::server {
+
+std::string initiate_multipart_upload_xml(const storage::UploadInfo& upload) {
+    pugi::xml_document doc;
+    auto result = root(doc, "InitiateMultipartUploadResult");
+    add(result, "Bucket", upload.bucket);
+    add(result, "Key", upload.key);
+    add(result, "UploadId", upload.upload_id);
+    return to_string(doc);
+}
+
+std::string complete_multipart_upload_xml(std::string_view location, const std::string& bucket,
+                                          const storage::ObjectMeta& meta) {
+    pugi::xml_document doc;
+    auto result = root(doc, "CompleteMultipartUploadResult");
+    add(result, "Location", location);
+    add(result, "Bucket", bucket);
+    add(result, "Key", meta.key);
+    add(result, "ETag", "\"" + meta.etag + "\"");
+    add_checksum(result, meta.checksum.algorithm, meta.checksum.value);
+    if (!meta.checksum.type.empty()) add(result, "ChecksumType", meta.checksum.type);
+    return to_string(doc);
+}
+
+std::string list_parts_xml(const PartsView& v) {
+    pugi::xml_document doc;
+    auto result = root(doc, "ListPartsResult");
+    add(result, "Bucket", v.upload->bucket);
+    add(result, "Key", v.upload->key);
+    add(result, "UploadId", v.upload->upload_id);
+    add(result, "PartNumberMarker", std::to_string(v.part_number_marker));
+    if (!v.page->parts.empty()) add(result, "NextPartNumberMarker", std::to_string(v.page->parts.back().number));
+    add(result, "MaxParts", std::to_string(v.max_parts));
+    add(result, "IsTruncated", v.page->truncated ? "true" : "false");
+    for (const auto& part : v.page->parts) {
+        auto node = result.append_child("Part");
+        add(node, "PartNumber", std::to_string(part.number));
+        add(node, "LastModified", iso(part.last_modified));
+        add(node, "ETag", "\"" + part.etag + "\"");
+        add(node, "Size", std::to_string(part.size));
+        add_checksum(node, v.upload->checksum_algorithm, part.checksum);
+    }
+    auto initiator = result.append_child("Initiator");
+    add(initiator, "ID", v.owner->id);
+    add(initiator, "DisplayName", v.owner->display_name);
+    add_owner(result, *v.owner);
+    add(result, "StorageClass", "STANDARD");
+    if (!v.upload->checksum_algorithm.empty()) {
+        add(result, "ChecksumAlgorithm", v.upload->checksum_algorithm);
+        add(result, "ChecksumType", v.upload->checksum_type);
+    }
+    return to_string(doc);
+}
+
+std::string list_multipart_uploads_xml(const UploadsView& v) {
+    pugi::xml_document doc;
+    auto result = root(doc, "ListMultipartUploadsResult");
+    add(result, "Bucket", v.bucket);
+    add(result, "KeyMarker", encode_if(v.url_encoded, v.query->key_marker));
+    add(result, "UploadIdMarker", v.query->upload_id_marker);
+    if (v.page->truncated && !v.page->uploads.empty()) {
+        add(result, "NextKeyMarker", encode_if(v.url_encoded, v.page->uploads.back().key));
+        add(result, "NextUploadIdMarker", v.page->uploads.back().upload_id);
+    }
+    if (!v.query->delimiter.empty()) add(result, "Delimiter", encode_if(v.url_encoded, v.query->delimiter));
+    if (!v.query->prefix.empty()) add(result, "Prefix", encode_if(v.url_encoded, v.query->prefix));
+    add(result, "MaxUploads", std::to_string(v.query->max_uploads));
+    add(result, "IsTruncated", v.page->truncated ? "true" : "false");
+    if (v.url_encoded) add(result, "EncodingType", "url");
+    for (const auto& upload : v.page->uploads) {
+        auto node = result.append_child("Upload");
+        add(node, "Key", encode_if(v.url_encoded, upload.key));
+        add(node, "UploadId", upload.upload_id);
+        auto initiator = node.append_child("Initiator");
+        add(initiator, "ID", v.owner->id);
+        add(initiator, "DisplayName", v.owner->display_name);
+        add_owner(node, *v.owner);
+        add(node, "StorageClass", "STANDARD");
+        add(node, "Initiated", iso(upload.initiated));
+        if (!upload.checksum_algorithm.empty()) add(node, "ChecksumAlgorithm", upload.checksum_algorithm);
+    }
+    for (const auto& prefix : v.page->prefixes)
+        add(result.append_child("CommonPrefixes"), "Prefix", encode_if(v.url_encoded, prefix));
     return to_string(doc);
 }
 

@@ -34,4 +34,26 @@ struct ListingView {
 std::string list_objects_xml(const ListingView& view);
 std::string list_objects_v2_xml(const ListingView& view);
 
+std::string initiate_multipart_upload_xml(const storage::UploadInfo& upload);
+std::string complete_multipart_upload_xml(std::string_view location, const std::string& bucket,
+                                          const storage::ObjectMeta& meta);
+
+struct PartsView {
+    const storage::UploadInfo* upload = nullptr;
+    const storage::PartsPage* page = nullptr;
+    const Owner* owner = nullptr;
+    int part_number_marker = 0;
+    int max_parts = 1000;
+};
+std::string list_parts_xml(const PartsView& view);
+
+struct UploadsView {
+    std::string bucket;
+    const storage::UploadsQuery* query = nullptr;
+    const storage::UploadsPage* page = nullptr;
+    const Owner* owner = nullptr;
+    bool url_encoded = false;
+};
+std::string list_multipart_uploads_xml(const UploadsView& view);
+
 }  // namespace s3emu::server

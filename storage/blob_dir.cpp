@@ -12,7 +12,7 @@ namespace s3emu::storage {
 
 namespace fs = std::filesystem;
 
-static std::string random_id() {
+std::string random_id() {
     unsigned char raw[16];
     if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
     static constexpr char digits[] = "0123456789abcdef";

@@ -14,6 +14,9 @@ enum class FsyncMode {
     never,   // leave it to the kernel: fast, loses recent objects on power loss
 };
 
+// 32 hex characters from OpenSSL's CSPRNG: blob names and upload ids.
+std::string random_id();
+
 class BlobDir {
 public:
     // Creates the layout if needed and removes temp files a crash left behind.

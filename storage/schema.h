@@ -24,7 +24,28 @@ inline constexpr std::array<const char*, 1> schema_migrations = {
         checksum_algorithm TEXT NOT NULL,
         checksum_value     TEXT NOT NULL,
         checksum_type      TEXT NOT NULL,
+        segments           TEXT,  -- multipart: JSON array of [blob_id, size]; blob_id is then ''
         PRIMARY KEY (bucket, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE uploads (
+        upload_id          TEXT PRIMARY KEY,
+        bucket             TEXT NOT NULL,
+        key                TEXT NOT NULL,
+        initiated_ms       INTEGER NOT NULL,
+        headers            TEXT NOT NULL,
+        checksum_algorithm TEXT NOT NULL,
+        checksum_type      TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX uploads_by_key ON uploads (bucket, key, upload_id);
+    CREATE TABLE parts (
+        upload_id        TEXT NOT NULL,
+        part_number      INTEGER NOT NULL,
+        blob_id          TEXT NOT NULL,
+        size             INTEGER NOT NULL,
+        etag             TEXT NOT NULL,
+        checksum         TEXT NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (upload_id, part_number)
     ) WITHOUT ROWID;
     )sql",
 };

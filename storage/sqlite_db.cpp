@@ -17,6 +17,8 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement& Statement::bind(int index, std::string_view text) {
+    // SQLite binds a null pointer as NULL; an empty string must stay an empty string.
+    if (text.data() == nullptr) text = "";
     check(db_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT), "bind");
     return *this;
 }

@@ -1,9 +1,9 @@
 #include "storage/sqlite_store.h"
 
+#include "storage/key_range.h"
 #include "storage/schema.h"
+#include "storage/sqlite_rows.h"
 #include "storage/store_error.h"
-
-#include <boost/json.hpp>
 
 #include <string>
 #include <unordered_set>
@@ -12,39 +12,6 @@ namespace s3emu::storage {
 
 namespace {
 
-namespace json = boost::json;
-
-std::string encode_headers(const StoredHeaders& headers) {
-    json::array arr;
-    for (const auto& [name, value] : headers) arr.push_back(json::array{json::string(name), json::string(value)});
-    return json::serialize(arr);
-}
-
-StoredHeaders decode_headers(const std::string& text) {
-    StoredHeaders headers;
-    json::value v = json::parse(text);
-    for (const auto& item : v.as_array()) {
-        const auto& pair = item.as_array();
-        headers.emplace_back(std::string(pair.at(0).as_string()), std::string(pair.at(1).as_string()));
-    }
-    return headers;
-}
-
-// The smallest string greater than every string that starts with `prefix`; empty if none.
-std::string successor(std::string prefix) {
-    while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
-    if (!prefix.empty()) prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
-    return prefix;
-}
-
-// The common prefix `key` rolls up into under `delimiter`, or empty if it does not.
-std::string common_prefix(const std::string& key, const std::string& prefix, const std::string& delimiter) {
-    if (delimiter.empty() || !key.starts_with(prefix)) return {};
-    auto pos = key.find(delimiter, prefix.size());
-    if (pos == std::string::npos) return {};
-    return key.substr(0, pos + delimiter.size());
-}
-
 constexpr const char* sql_bucket_exists = "SELECT 1 FROM buckets WHERE name = ?1";
 constexpr const char* sql_insert_bucket = "INSERT INTO buckets (name, region, created_ms) VALUES (?1, ?2, ?3)";
 constexpr const char* sql_get_bucket = "SELECT name, region, created_ms FROM buckets WHERE name = ?1";
@@ -52,12 +19,9 @@ constexpr const char* sql_list_buckets = "SELECT name, region, created_ms FROM b
 constexpr const char* sql_bucket_has_objects = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 constexpr const char* sql_delete_bucket = "DELETE FROM buckets WHERE name = ?1";
 constexpr const char* sql_get_object =
-    "SELECT key, size, etag, last_modified_ms, headers, checksum_algorithm, checksum_value, checksum_type, blob_id "
-    "FROM objects WHERE bucket = ?1 AND key = ?2";
-constexpr const char* sql_object_blob = "SELECT blob_id FROM objects WHERE bucket = ?1 AND key = ?2";
-constexpr const char* sql_put_object =
-    "INSERT OR REPLACE INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers, "
-    "checksum_algorithm, checksum_value, checksum_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "SELECT key, size, etag, last_modified_ms, headers, checksum_algorithm, checksum_value, checksum_type, blob_id, "
+    "segments FROM objects WHERE bucket = ?1 AND key = ?2";
+
 constexpr const char* sql_delete_object = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
 constexpr const char* sql_list_from = "SELECT key, size, etag, last_modified_ms FROM objects "
                                       "WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?3";
@@ -97,8 +61,12 @@ void SqliteStore::sweep_orphans(std::filesystem::file_time_type started) {
     std::unordered_set<std::string> live;
     {
         Reader db(*this);
-        auto s = db->statement("SELECT blob_id FROM objects");
-        while (s->step()) live.insert(s->text_at(0));
+        auto objects = db->statement("SELECT blob_id, segments, size FROM objects");
+        while (objects->step())
+            for (auto& segment : decode_segments(objects->text_at(0), objects->text_at(1), 0))
+                live.insert(std::move(segment.blob_id));
+        auto parts = db->statement("SELECT blob_id FROM parts");
+        while (parts->step()) live.insert(parts->text_at(0));
     }
     // Files written after start-up may belong to a PUT between rename and commit: keep them.
     for (const auto& dir : std::filesystem::directory_iterator(blobs_root_)) {
@@ -167,18 +135,32 @@ std::vector<BucketInfo> SqliteStore::list_buckets() {
 }
 
 void SqliteStore::delete_bucket(const std::string& name) {
-    std::lock_guard lock(write_mutex_);
-    Transaction tx(*writer_);
-    if (!bucket_exists(*writer_, name)) throw StoreError(StoreErrc::no_such_bucket);
+    std::vector<std::string> part_blobs;
     {
-        auto s = writer_->statement(sql_bucket_has_objects);
-        s->bind(1, name);
-        if (s->step()) throw StoreError(StoreErrc::bucket_not_empty);
+        std::lock_guard lock(write_mutex_);
+        Transaction tx(*writer_);
+        if (!bucket_exists(*writer_, name)) throw StoreError(StoreErrc::no_such_bucket);
+        {
+            auto s = writer_->statement(sql_bucket_has_objects);
+            s->bind(1, name);
+            if (s->step()) throw StoreError(StoreErrc::bucket_not_empty);
+        }
+        // Uploads still in progress do not keep a bucket alive: they go with it.
+        {
+            auto s = writer_->statement(
+                "SELECT p.blob_id FROM parts p JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket = ?1");
+            s->bind(1, name);
+            while (s->step()) part_blobs.push_back(s->text_at(0));
+        }
+        for (const char* sql : {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
+                                "DELETE FROM uploads WHERE bucket = ?1", sql_delete_bucket}) {
+            auto s = writer_->statement(sql);
+            s->bind(1, name);
+            s->step();
+        }
+        tx.commit();
     }
-    auto s = writer_->statement(sql_delete_bucket);
-    s->bind(1, name);
-    s->step();
-    tx.commit();
+    for (const auto& blob : part_blobs) blobs_.remove_blob(blob);
 }
 
 std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm checksum) {
@@ -189,45 +171,43 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
                                    StoredHeaders headers, EpochMillis now) {
     ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(headers),
                     ObjectChecksum{std::string(checksum_name(writer.checksum_algorithm())),
-                                   checksum_base64(writer.checksum_raw()), "FULL_OBJECT"}};
+                                   checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
+                    {}};
     const std::string blob_id = writer.temp().id;
     blobs_.commit(writer.temp());
     writer.mark_committed();
-    std::string old_blob;
+    std::vector<Segment> replaced;
     try {
         std::lock_guard lock(write_mutex_);
         Transaction tx(*writer_);
         if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-        {
-            auto s = writer_->statement(sql_object_blob);
-            s->bind(1, bucket).bind(2, key);
-            if (s->step()) old_blob = s->text_at(0);
-        }
-        auto s = writer_->statement(sql_put_object);
-        s->bind(1, bucket).bind(2, key).bind(3, blob_id).bind(4, static_cast<std::int64_t>(meta.size));
-        s->bind(5, meta.etag).bind(6, now).bind(7, encode_headers(meta.headers));
-        s->bind(8, meta.checksum.algorithm).bind(9, meta.checksum.value).bind(10, meta.checksum.type);
-        s->step();
+        replaced = object_segments(*writer_, bucket, key);
+        write_object_row(*writer_, bucket, meta, {Segment{blob_id, meta.size}});
         tx.commit();
     } catch (...) {
         blobs_.remove_blob(blob_id);
         throw;
     }
-    // Readers that opened the old blob keep reading it: unlinking only drops the name.
-    if (!old_blob.empty()) blobs_.remove_blob(old_blob);
+    // Readers that opened the old blobs keep reading them: unlinking only drops the names.
+    for (const auto& segment : replaced) blobs_.remove_blob(segment.blob_id);
     return meta;
 }
 
 std::optional<ObjectMeta> SqliteStore::find_object(SqliteDb& db, const std::string& bucket, const std::string& key,
-                                                   std::string* blob_id) {
+                                                   std::vector<Segment>* segments) {
     {
         auto s = db.statement(sql_get_object);
         s->bind(1, bucket).bind(2, key);
         if (s->step()) {
-            if (blob_id) *blob_id = s->text_at(8);
-            return ObjectMeta{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2), s->int_at(3),
-                              decode_headers(s->text_at(4)),
-                              ObjectChecksum{s->text_at(5), s->text_at(6), s->text_at(7)}};
+            ObjectMeta meta{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2), s->int_at(3),
+                            decode_headers(s->text_at(4)),
+                            ObjectChecksum{s->text_at(5), s->text_at(6), s->text_at(7)},
+                            {}};
+            std::vector<Segment> parts = decode_segments(s->text_at(8), s->text_at(9), meta.size);
+            if (!s->is_null(9))
+                for (const auto& p : parts) meta.part_sizes.push_back(p.size);
+            if (segments) *segments = std::move(parts);
+            return meta;
         }
     }
     if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
@@ -241,35 +221,36 @@ std::optional<ObjectMeta> SqliteStore::head_object(const std::string& bucket, co
 
 std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, const std::string& key) {
     Reader db(*this);
-    // A concurrent overwrite can unlink the blob between the lookup and the open; look again.
+    // A concurrent overwrite can unlink a blob between the lookup and the open; look again.
     for (int attempt = 0; attempt < 5; ++attempt) {
-        std::string blob_id;
-        auto meta = find_object(*db, bucket, key, &blob_id);
+        std::vector<Segment> segments;
+        auto meta = find_object(*db, bucket, key, &segments);
         if (!meta) return std::nullopt;
-        UniqueFd fd = blobs_.open_blob(blob_id);
-        if (fd) return OpenObject{std::move(*meta), std::move(fd)};
+        OpenObject open{std::move(*meta), {}};
+        for (const auto& segment : segments) {
+            UniqueFd fd = blobs_.open_blob(segment.blob_id);
+            if (!fd) break;
+            open.segments.push_back(OpenSegment{std::move(fd), segment.size});
+        }
+        if (open.segments.size() == segments.size()) return open;
     }
     throw std::runtime_error("object blob missing: " + bucket + "/" + key);
 }
 
 void SqliteStore::delete_object(const std::string& bucket, const std::string& key) {
-    std::string old_blob;
+    std::vector<Segment> removed;
     {
         std::lock_guard lock(write_mutex_);
         Transaction tx(*writer_);
         if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-        {
-            auto s = writer_->statement(sql_object_blob);
-            s->bind(1, bucket).bind(2, key);
-            if (!s->step()) return;
-            old_blob = s->text_at(0);
-        }
+        removed = object_segments(*writer_, bucket, key);
+        if (removed.empty()) return;
         auto s = writer_->statement(sql_delete_object);
         s->bind(1, bucket).bind(2, key);
         s->step();
         tx.commit();
     }
-    blobs_.remove_blob(old_blob);
+    for (const auto& segment : removed) blobs_.remove_blob(segment.blob_id);
 }
 
 ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& query) {

@@ -4,6 +4,7 @@
 
 #include "storage/blob_dir.h"
 #include "storage/sqlite_db.h"
+#include "storage/sqlite_rows.h"
 #include "storage/store.h"
 
 #include <atomic>
@@ -33,6 +34,18 @@ public:
 
     ListPage list_objects(const std::string& bucket, const ListQuery& query) override;
 
+    // Multipart uploads: sqlite_store_multipart.cpp.
+    UploadInfo create_upload(const std::string& bucket, const std::string& key, StoredHeaders headers,
+                             std::string checksum_algorithm, std::string checksum_type, EpochMillis now) override;
+    UploadInfo get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id) override;
+    PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, std::string checksum,
+                      EpochMillis now) override;
+    PartsPage list_parts(const UploadInfo& upload, int after, int max_parts) override;
+    UploadsPage list_uploads(const std::string& bucket, const UploadsQuery& query) override;
+    void abort_upload(const UploadInfo& upload) override;
+    ObjectMeta complete_upload(const UploadInfo& upload, const std::vector<int>& part_numbers, ObjectMeta meta,
+                               EpochMillis now) override;
+
 private:
     // A reader connection borrowed from the pool for one call.
     class Reader {
@@ -53,7 +66,7 @@ private:
     void sweep_orphans(std::filesystem::file_time_type started);
     static bool bucket_exists(SqliteDb& db, const std::string& name);
     std::optional<ObjectMeta> find_object(SqliteDb& db, const std::string& bucket, const std::string& key,
-                                          std::string* blob_id);
+                                          std::vector<Segment>* segments);
 
     std::filesystem::path db_path_;
     FsyncMode fsync_;

@@ -35,10 +35,12 @@ struct ObjectChecksum {
 struct ObjectMeta {
     std::string key;
     std::uint64_t size = 0;
-    std::string etag;  // hex, without quotes
+    std::string etag;  // hex, without quotes; "<hex>-N" for a multipart object
     EpochMillis last_modified = 0;
     StoredHeaders headers;
     ObjectChecksum checksum;
+    // Sizes of the parts a multipart object was completed from; empty for a single PUT.
+    std::vector<std::uint64_t> part_sizes;
 };
 
 struct ListQuery {
@@ -55,11 +57,48 @@ struct ListPage {
     std::string last;                    // the last key or prefix returned, to continue from
 };
 
-// An object opened for reading: its metadata and a descriptor of its bytes that stays valid
-// even if the object is replaced or deleted meanwhile.
+// An object opened for reading: its metadata and descriptors of its bytes (one per part of a
+// multipart object, in order) that stay valid even if the object is replaced or deleted.
+struct OpenSegment {
+    UniqueFd fd;
+    std::uint64_t size = 0;
+};
+
 struct OpenObject {
     ObjectMeta meta;
-    UniqueFd fd;
+    std::vector<OpenSegment> segments;
+};
+
+struct UploadInfo {
+    std::string upload_id, bucket, key;
+    EpochMillis initiated = 0;
+    StoredHeaders headers;           // what the completed object will carry
+    std::string checksum_algorithm;  // "" when the client named none
+    std::string checksum_type;       // "COMPOSITE" or "FULL_OBJECT" when named
+};
+
+struct PartInfo {
+    int number = 0;
+    std::uint64_t size = 0;
+    std::string etag;  // hex md5, without quotes
+    EpochMillis last_modified = 0;
+    std::string checksum;  // base64 in the upload's algorithm, "" when none
+};
+
+struct PartsPage {
+    std::vector<PartInfo> parts;
+    bool truncated = false;
+};
+
+struct UploadsQuery {
+    std::string prefix, delimiter, key_marker, upload_id_marker;
+    int max_uploads = 1000;
+};
+
+struct UploadsPage {
+    std::vector<UploadInfo> uploads;
+    std::vector<std::string> prefixes;
+    bool truncated = false;
 };
 
 class Store {
@@ -90,6 +129,25 @@ public:
     // One page in key order (UTF-8 byte order). Cost depends on the page, not the bucket size.
     // Throws StoreError(no_such_bucket).
     virtual ListPage list_objects(const std::string& bucket, const ListQuery& query) = 0;
+
+    // Multipart uploads. Calls naming an upload throw StoreError(no_such_upload) when it is not
+    // in progress for that bucket and key.
+    virtual UploadInfo create_upload(const std::string& bucket, const std::string& key, StoredHeaders headers,
+                                     std::string checksum_algorithm, std::string checksum_type, EpochMillis now) = 0;
+    virtual UploadInfo get_upload(const std::string& bucket, const std::string& key,
+                                  const std::string& upload_id) = 0;
+    // Stores (or replaces) part `number`. REQUIRES: writer.finish() was called.
+    virtual PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, std::string checksum,
+                              EpochMillis now) = 0;
+    // Parts numbered above `after`, at most `max_parts`.
+    virtual PartsPage list_parts(const UploadInfo& upload, int after, int max_parts) = 0;
+    virtual UploadsPage list_uploads(const std::string& bucket, const UploadsQuery& query) = 0;
+    virtual void abort_upload(const UploadInfo& upload) = 0;
+    // Makes the chosen parts, in order, the object: no byte is copied. `meta` carries the
+    // ETag, checksum and headers the server computed; size and part sizes come from the parts.
+    // Parts not chosen are deleted with the upload.
+    virtual ObjectMeta complete_upload(const UploadInfo& upload, const std::vector<int>& part_numbers,
+                                       ObjectMeta meta, EpochMillis now) = 0;
 };
 
 }  // namespace s3emu::storage

@@ -7,6 +7,7 @@ static const char* describe(StoreErrc code) {
         case StoreErrc::no_such_bucket: return "no such bucket";
         case StoreErrc::bucket_already_exists: return "bucket already exists";
         case StoreErrc::bucket_not_empty: return "bucket not empty";
+        case StoreErrc::no_such_upload: return "no such upload";
     }
     return "store error";
 }

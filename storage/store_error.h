@@ -10,6 +10,7 @@ enum class StoreErrc {
     no_such_bucket,
     bucket_already_exists,  // the caller owns it already
     bucket_not_empty,
+    no_such_upload,
 };
 
 class StoreError : public std::runtime_error {

@@ -1,0 +1,68 @@
+#include "storage/sqlite_rows.h"
+
+#include <boost/json.hpp>
+
+namespace s3emu::storage {
+
+namespace json = boost::json;
+
+std::string encode_headers(const StoredHeaders& headers) {
+    json::array arr;
+    for (const auto& [name, value] : headers) arr.push_back(json::array{json::string(name), json::string(value)});
+    return json::serialize(arr);
+}
+
+StoredHeaders decode_headers(const std::string& text) {
+    StoredHeaders headers;
+    const json::value parsed = json::parse(text);  // must outlive the loop over its array
+    for (const auto& item : parsed.as_array()) {
+        const auto& pair = item.as_array();
+        headers.emplace_back(std::string(pair.at(0).as_string()), std::string(pair.at(1).as_string()));
+    }
+    return headers;
+}
+
+std::string encode_segments(const std::vector<Segment>& segments) {
+    json::array arr;
+    for (const auto& s : segments) arr.push_back(json::array{json::string(s.blob_id), s.size});
+    return json::serialize(arr);
+}
+
+std::vector<Segment> decode_segments(const std::string& blob_id, const std::string& segments_json,
+                                     std::uint64_t size) {
+    if (segments_json.empty()) return {Segment{blob_id, size}};
+    std::vector<Segment> out;
+    const json::value parsed = json::parse(segments_json);
+    for (const auto& item : parsed.as_array()) {
+        const auto& pair = item.as_array();
+        out.push_back(Segment{std::string(pair.at(0).as_string()), pair.at(1).to_number<std::uint64_t>()});
+    }
+    return out;
+}
+
+std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, const std::string& key) {
+    auto s = db.statement("SELECT blob_id, segments, size FROM objects WHERE bucket = ?1 AND key = ?2");
+    s->bind(1, bucket).bind(2, key);
+    if (!s->step()) return {};
+    return decode_segments(s->text_at(0), s->text_at(1), static_cast<std::uint64_t>(s->int_at(2)));
+}
+
+void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
+                      const std::vector<Segment>& segments) {
+    auto s = db.statement(
+        "INSERT OR REPLACE INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers, "
+        "checksum_algorithm, checksum_value, checksum_type, segments) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    s->bind(1, bucket).bind(2, meta.key);
+    if (segments.size() == 1 && meta.part_sizes.empty()) {
+        s->bind(3, segments.front().blob_id).bind_null(11);
+    } else {
+        s->bind(3, std::string_view{}).bind(11, encode_segments(segments));
+    }
+    s->bind(4, static_cast<std::int64_t>(meta.size)).bind(5, meta.etag).bind(6, meta.last_modified);
+    s->bind(7, encode_headers(meta.headers));
+    s->bind(8, meta.checksum.algorithm).bind(9, meta.checksum.value).bind(10, meta.checksum.type);
+    s->step();
+}
+
+}  // namespace s3emu::storage

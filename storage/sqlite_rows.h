@@ -1,0 +1,33 @@
+// How objects are laid out in the metadata rows: stored headers and blob segments as JSON,
+// and the two statements every object write shares.
+#pragma once
+
+#include "storage/sqlite_db.h"
+#include "storage/store.h"
+
+#include <string>
+#include <vector>
+
+namespace s3emu::storage {
+
+// One blob file of an object: the whole object, or one part of a multipart object.
+struct Segment {
+    std::string blob_id;
+    std::uint64_t size = 0;
+};
+
+std::string encode_headers(const StoredHeaders& headers);
+StoredHeaders decode_headers(const std::string& text);
+
+// A row holds `blob_id` for a single blob, or `segments` JSON (NULL/empty otherwise).
+std::string encode_segments(const std::vector<Segment>& segments);
+std::vector<Segment> decode_segments(const std::string& blob_id, const std::string& segments_json,
+                                     std::uint64_t size);
+
+// The blobs of the current object at (bucket, key); empty if there is none.
+std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, const std::string& key);
+// Inserts or replaces the object row.
+void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
+                      const std::vector<Segment>& segments);
+
+}  // namespace s3emu::storage
