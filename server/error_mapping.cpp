@@ -27,6 +27,9 @@ S3Error from_store(const storage::StoreError& error, const S3Request& request) {
             return S3Error(S3Code::BucketAlreadyOwnedByYou, {}, {{"BucketName", request.bucket}});
         case storage::StoreErrc::bucket_not_empty:
             return S3Error(S3Code::BucketNotEmpty, {}, {{"BucketName", request.bucket}});
+        case storage::StoreErrc::precondition_failed:
+            return S3Error(S3Code::PreconditionFailed, {},
+                           {{"Condition", request.header("if-match") ? "If-Match" : "If-None-Match"}});
         case storage::StoreErrc::no_such_upload: {
             const std::string* id = request.param("uploadId");
             return S3Error(S3Code::NoSuchUpload, {}, {{"UploadId", id ? *id : std::string()}});

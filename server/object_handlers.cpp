@@ -59,6 +59,21 @@ void set_object_headers(Response& r, const storage::ObjectMeta& meta, const S3Re
     if (mode && *mode == "ENABLED" && plan.status == http::status::ok) set_checksum_headers(r, meta.checksum);
 }
 
+// PutObject's conditional writes: If-None-Match accepts only "*", If-Match one ETag.
+storage::WriteCondition write_condition(const S3Request& request) {
+    storage::WriteCondition condition;
+    if (auto none = request.header("if-none-match")) {
+        if (*none != "*") throw S3Error(S3Code::NotImplemented, {}, {{"Header", "If-None-Match"}});
+        condition.must_not_exist = true;
+    }
+    if (auto match = request.header("if-match")) {
+        std::string_view etag = *match;
+        if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+        condition.etag_must_match = std::string(etag);
+    }
+    return condition;
+}
+
 S3Error no_such_key(const HandlerContext& ctx) {
     return S3Error(S3Code::NoSuchKey, {}, {{"Key", ctx.request.key}});
 }
@@ -75,9 +90,20 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
     storage::StoredHeaders headers = headers_to_store(ctx.request);
     std::string md5 = expected_md5(ctx.request);
     RequestedChecksum checksum = requested_checksum(ctx.request);
-    // Refuse before the client sends the body: no 100 Continue goes out for a missing bucket.
+    storage::WriteCondition condition = write_condition(ctx.request);
+    // Refuse before the client sends the body: no 100 Continue goes out for a missing bucket
+    // or a condition that already fails (the commit checks it again, atomically).
     if (!ctx.store.get_bucket(ctx.request.bucket))
         throw S3Error(S3Code::NoSuchBucket, {}, {{"BucketName", ctx.request.bucket}});
+    if (condition.must_not_exist || condition.etag_must_match) {
+        auto current = ctx.store.head_object(ctx.request.bucket, ctx.request.key);
+        // If-Match on a key that does not exist: S3 answers NoSuchKey.
+        if (condition.etag_must_match && !current) throw no_such_key(ctx);
+        if ((condition.must_not_exist && current) ||
+            (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match)))
+            throw S3Error(S3Code::PreconditionFailed, {},
+                          {{"Condition", condition.must_not_exist ? "If-None-Match" : "If-Match"}});
+    }
 
     auto writer = ctx.store.new_object_writer(checksum.algorithm);
     std::vector<char> buffer(write_buffer_size);
@@ -89,7 +115,7 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
     verify_checksum(checksum, ctx.body, writer->checksum_raw());
 
     auto meta = ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(headers),
-                                     ctx.clock.now_millis());
+                                     ctx.clock.now_millis(), condition);
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + meta.etag + "\"");
     set_checksum_headers(r, meta.checksum);

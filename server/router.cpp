@@ -1,6 +1,7 @@
 #include "server/router.h"
 
 #include "server/bucket_handlers.h"
+#include "server/copy_handlers.h"
 #include "server/list_handlers.h"
 #include "server/multipart_handlers.h"
 #include "server/object_handlers.h"
@@ -19,6 +20,7 @@ struct Route {
     std::string_view subresource;  // "" when the request names none
     std::string_view name;
     Handler handler;
+    bool copy = false;  // selected by an x-amz-copy-source header
 };
 
 // The query parameters that select a different operation on the same path.
@@ -41,11 +43,13 @@ const std::array routes = {
     Route{GET, Level::bucket, "list-type", "ListObjectsV2", list_objects_v2},
     Route{GET, Level::bucket, "", "ListObjects", list_objects},
     Route{GET, Level::bucket, "uploads", "ListMultipartUploads", list_multipart_uploads},
+    Route{PUT, Level::object, "", "CopyObject", copy_object, true},
     Route{PUT, Level::object, "", "PutObject", put_object},
     Route{GET, Level::object, "", "GetObject", get_object},
     Route{HEAD, Level::object, "", "HeadObject", head_object},
     Route{DEL, Level::object, "", "DeleteObject", delete_object},
     Route{POST, Level::object, "uploads", "CreateMultipartUpload", create_multipart_upload},
+    Route{PUT, Level::object, "uploadId", "UploadPartCopy", upload_part_copy, true},
     Route{PUT, Level::object, "uploadId", "UploadPart", upload_part},
     Route{POST, Level::object, "uploadId", "CompleteMultipartUpload", complete_multipart_upload},
     Route{DEL, Level::object, "uploadId", "AbortMultipartUpload", abort_multipart_upload},
@@ -64,8 +68,10 @@ std::string_view subresource_of(const S3Request& request) {
 Operation route(const S3Request& request) {
     Level level = request.bucket.empty() ? Level::service : request.key.empty() ? Level::bucket : Level::object;
     std::string_view sub = subresource_of(request);
+    bool copy = request.header("x-amz-copy-source").has_value();
     for (const auto& r : routes)
-        if (r.method == request.method && r.level == level && r.subresource == sub) return {r.name, r.handler};
+        if (r.method == request.method && r.level == level && r.subresource == sub && (!r.copy || copy))
+            return {r.name, r.handler};
     if (!sub.empty()) return {sub, nullptr, true};
     return {"Unknown", nullptr, false};
 }

@@ -142,6 +142,19 @@ std::string list_objects_v2_xml(const ListingView& v) {
 
 namespace s3emu::server {
 
+std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,
+                            const storage::ObjectChecksum* checksum) {
+    pugi::xml_document doc;
+    auto result = root(doc, element);
+    add(result, "ETag", "\"" + etag + "\"");
+    add(result, "LastModified", iso(last_modified));
+    if (checksum) {
+        add_checksum(result, checksum->algorithm, checksum->value);
+        if (!checksum->type.empty()) add(result, "ChecksumType", checksum->type);
+    }
+    return to_string(doc);
+}
+
 std::string initiate_multipart_upload_xml(const storage::UploadInfo& upload) {
     pugi::xml_document doc;
     auto result = root(doc, "InitiateMultipartUploadResult");

@@ -34,6 +34,10 @@ struct ListingView {
 std::string list_objects_xml(const ListingView& view);
 std::string list_objects_v2_xml(const ListingView& view);
 
+// CopyObjectResult or CopyPartResult (`element`).
+std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,
+                            const storage::ObjectChecksum* checksum);
+
 std::string initiate_multipart_upload_xml(const storage::UploadInfo& upload);
 std::string complete_multipart_upload_xml(std::string_view location, const std::string& bucket,
                                           const storage::ObjectMeta& meta);

@@ -168,7 +168,7 @@ std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm c
 }
 
 ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
-                                   StoredHeaders headers, EpochMillis now) {
+                                   StoredHeaders headers, EpochMillis now, const WriteCondition& condition) {
     ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(headers),
                     ObjectChecksum{std::string(checksum_name(writer.checksum_algorithm())),
                                    checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
@@ -181,6 +181,12 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
         std::lock_guard lock(write_mutex_);
         Transaction tx(*writer_);
         if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+        if (condition.must_not_exist || condition.etag_must_match) {
+            auto current = find_object(*writer_, bucket, key, nullptr);
+            if (condition.must_not_exist && current) throw StoreError(StoreErrc::precondition_failed);
+            if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
+                throw StoreError(StoreErrc::precondition_failed);
+        }
         replaced = object_segments(*writer_, bucket, key);
         write_object_row(*writer_, bucket, meta, {Segment{blob_id, meta.size}});
         tx.commit();

@@ -27,7 +27,7 @@ public:
 
     std::unique_ptr<ObjectWriter> new_object_writer(ChecksumAlgorithm checksum) override;
     ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
-                          StoredHeaders headers, EpochMillis now) override;
+                          StoredHeaders headers, EpochMillis now, const WriteCondition& condition = {}) override;
     std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) override;
     std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) override;
     void delete_object(const std::string& bucket, const std::string& key) override;

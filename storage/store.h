@@ -101,6 +101,13 @@ struct UploadsPage {
     bool truncated = false;
 };
 
+// A conditional write (If-None-Match: * / If-Match: etag), checked in the commit transaction
+// so that two racing writers cannot both pass it.
+struct WriteCondition {
+    bool must_not_exist = false;
+    std::optional<std::string> etag_must_match;  // hex, without quotes
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -118,8 +125,9 @@ public:
     // transaction. Replaces an existing object. Throws StoreError(no_such_bucket).
     // REQUIRES: writer.finish() was called.
     // The object's checksum is the writer's, as a FULL_OBJECT checksum.
+    // Throws StoreError(precondition_failed) when `condition` does not hold.
     virtual ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
-                                  StoredHeaders headers, EpochMillis now) = 0;
+                                  StoredHeaders headers, EpochMillis now, const WriteCondition& condition = {}) = 0;
     // nullopt when the key does not exist. Throws StoreError(no_such_bucket).
     virtual std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) = 0;
     virtual std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) = 0;

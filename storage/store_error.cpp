@@ -8,6 +8,7 @@ static const char* describe(StoreErrc code) {
         case StoreErrc::bucket_already_exists: return "bucket already exists";
         case StoreErrc::bucket_not_empty: return "bucket not empty";
         case StoreErrc::no_such_upload: return "no such upload";
+        case StoreErrc::precondition_failed: return "precondition failed";
     }
     return "store error";
 }

@@ -11,6 +11,7 @@ enum class StoreErrc {
     bucket_already_exists,  // the caller owns it already
     bucket_not_empty,
     no_such_upload,
+    precondition_failed,  // a conditional write's condition does not hold
 };
 
 class StoreError : public std::runtime_error {
