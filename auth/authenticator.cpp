@@ -4,6 +4,7 @@
 #include "auth/sigv2.h"
 #include "auth/sigv4.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace s3emu::auth {
@@ -150,6 +151,20 @@ static AuthResult verify_v4(const HttpRequestView& request, const V4Parts& parts
                     std::string(malformed) + "the region '" + parts.scope.region + "' is wrong; expecting '" +
                         options.region + "'",
                     {{"Region", options.region}});
+
+    // S3 refuses x-amz-* headers the signature does not cover; x-amz-content-sha256 is exempt.
+    std::string unsigned_headers;
+    for (const auto& [name, value] : request.headers) {
+        if (!name.starts_with("x-amz-") || name == "x-amz-content-sha256") continue;
+        if (std::find(parts.signed_headers.begin(), parts.signed_headers.end(), name) != parts.signed_headers.end())
+            continue;
+        if (unsigned_headers.find(name) != std::string::npos) continue;
+        if (!unsigned_headers.empty()) unsigned_headers += ", ";
+        unsigned_headers += name;
+    }
+    if (!unsigned_headers.empty())
+        return fail(AuthError::AccessDenied, "There were headers present in the request which were not signed",
+                    {{"HeadersNotSigned", unsigned_headers}});
 
     std::string headers, missing;
     bool have_headers = sigv4::canonical_headers(request, parts.signed_headers, headers, missing);

@@ -84,3 +84,22 @@ boost::asio::awaitable<Response> list_objects_v2(HandlerContext& ctx) {
 }
 
 }  // namespace s3emu::server
+
+namespace s3emu::server {
+
+boost::asio::awaitable<Response> list_object_versions(HandlerContext& ctx) {
+    storage::ListQuery query;
+    ListingView view = common_view(ctx, query);
+    view.marker = param_or_empty(ctx.request, "key-marker");
+    view.version_id_marker = param_or_empty(ctx.request, "version-id-marker");
+    // With every version "null", a version-id-marker means its key is done, as a key-marker alone does.
+    query.after = view.marker;
+    Owner owner = owner_of(ctx.config);
+    view.owner = &owner;
+    storage::ListPage page = ctx.store.list_objects(ctx.request.bucket, query);
+    view.page = &page;
+    if (page.truncated) view.next_marker = page.last;
+    co_return Response::xml(list_object_versions_xml(view));
+}
+
+}  // namespace s3emu::server

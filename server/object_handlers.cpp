@@ -6,6 +6,9 @@
 #include "server/object_headers.h"
 #include "server/object_read_plan.h"
 #include "server/s3_error.h"
+#include "server/xml_responses.h"
+
+#include <pugixml.hpp>
 
 #include <array>
 #include <chrono>
@@ -151,6 +154,47 @@ boost::asio::awaitable<Response> delete_object(HandlerContext& ctx) {
     check_key(ctx);
     ctx.store.delete_object(ctx.request.bucket, ctx.request.key);
     co_return Response::empty(http::status::no_content);
+}
+
+boost::asio::awaitable<Response> delete_objects(HandlerContext& ctx) {
+    constexpr std::size_t max_keys = 1000;
+    const S3Request& r = ctx.request;
+    std::string md5 = expected_md5(r);
+    RequestedChecksum checksum = requested_checksum(r);
+    // S3 requires an integrity header here: Content-MD5, or (as current SDKs send) a checksum.
+    if (md5.empty() && !checksum.header_value && !checksum.in_trailer)
+        throw S3Error(S3Code::InvalidRequest, "Missing required header for this request: Content-MD5");
+    if (!ctx.store.get_bucket(r.bucket)) throw S3Error(S3Code::NoSuchBucket, {}, {{"BucketName", r.bucket}});
+    std::string body = co_await ctx.body.read_all(2 << 20);
+    if (!md5.empty()) {
+        auto d = auth::Digest::md5();
+        d.update(body.data(), body.size());
+        if (d.finish() != md5) throw S3Error(S3Code::BadDigest);
+    }
+    storage::Checksum computed(checksum.algorithm);
+    computed.update(body.data(), body.size());
+    verify_checksum(checksum, ctx.body, computed.finish());
+
+    pugi::xml_document doc;
+    if (!doc.load_buffer(body.data(), body.size())) throw S3Error(S3Code::MalformedXML);
+    auto root = doc.child("Delete");
+    if (!root) throw S3Error(S3Code::MalformedXML);
+    bool quiet = std::string_view(root.child("Quiet").text().get()) == "true";
+    std::vector<DeleteOutcome> outcomes;
+    for (auto object : root.children("Object")) {
+        if (!object.child("Key")) throw S3Error(S3Code::MalformedXML);
+        outcomes.push_back(DeleteOutcome{object.child("Key").text().get(), {}, {}});
+    }
+    if (outcomes.empty() || outcomes.size() > max_keys) throw S3Error(S3Code::MalformedXML);
+    for (auto& o : outcomes) {
+        if (o.key.empty() || o.key.size() > max_key_length) {
+            o.error_code = o.key.empty() ? "UserKeyMustBeSpecified" : "KeyTooLongError";
+            o.error_message = o.key.empty() ? "The request was missing a required header" : "Your key is too long";
+            continue;
+        }
+        ctx.store.delete_object(r.bucket, o.key);
+    }
+    co_return Response::xml(delete_result_xml(outcomes, quiet));
 }
 
 }  // namespace s3emu::server

@@ -43,6 +43,8 @@ const std::array routes = {
     Route{GET, Level::bucket, "list-type", "ListObjectsV2", list_objects_v2},
     Route{GET, Level::bucket, "", "ListObjects", list_objects},
     Route{GET, Level::bucket, "uploads", "ListMultipartUploads", list_multipart_uploads},
+    Route{GET, Level::bucket, "versions", "ListObjectVersions", list_object_versions},
+    Route{POST, Level::bucket, "delete", "DeleteObjects", delete_objects},
     Route{PUT, Level::object, "", "CopyObject", copy_object, true},
     Route{PUT, Level::object, "", "PutObject", put_object},
     Route{GET, Level::object, "", "GetObject", get_object},

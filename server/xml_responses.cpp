@@ -142,6 +142,52 @@ std::string list_objects_v2_xml(const ListingView& v) {
 
 namespace s3emu::server {
 
+std::string list_object_versions_xml(const ListingView& v) {
+    pugi::xml_document doc;
+    auto result = root(doc, "ListVersionsResult");
+    add(result, "Name", v.bucket);
+    add(result, "Prefix", maybe_encode(v, v.prefix));
+    add(result, "KeyMarker", maybe_encode(v, v.marker));
+    add(result, "VersionIdMarker", v.version_id_marker);
+    if (!v.next_marker.empty()) {
+        add(result, "NextKeyMarker", maybe_encode(v, v.next_marker));
+        add(result, "NextVersionIdMarker", "null");
+    }
+    add(result, "MaxKeys", std::to_string(v.max_keys));
+    if (!v.delimiter.empty()) add(result, "Delimiter", maybe_encode(v, v.delimiter));
+    add(result, "IsTruncated", v.page->truncated ? "true" : "false");
+    if (v.url_encoded) add(result, "EncodingType", "url");
+    for (const auto& object : v.page->objects) {
+        auto node = result.append_child("Version");
+        add(node, "Key", maybe_encode(v, object.key));
+        add(node, "VersionId", "null");
+        add(node, "IsLatest", "true");
+        add(node, "LastModified", iso(object.last_modified));
+        add(node, "ETag", "\"" + object.etag + "\"");
+        add(node, "Size", std::to_string(object.size));
+        if (v.owner) add_owner(node, *v.owner);
+        add(node, "StorageClass", "STANDARD");
+    }
+    for (const auto& prefix : v.page->prefixes) add(result.append_child("CommonPrefixes"), "Prefix", maybe_encode(v, prefix));
+    return to_string(doc);
+}
+
+std::string delete_result_xml(const std::vector<DeleteOutcome>& outcomes, bool quiet) {
+    pugi::xml_document doc;
+    auto result = root(doc, "DeleteResult");
+    for (const auto& o : outcomes) {
+        if (o.error_code.empty()) {
+            if (!quiet) add(result.append_child("Deleted"), "Key", o.key);
+            continue;
+        }
+        auto node = result.append_child("Error");
+        add(node, "Key", o.key);
+        add(node, "Code", o.error_code);
+        add(node, "Message", o.error_message);
+    }
+    return to_string(doc);
+}
+
 std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,
                             const storage::ObjectChecksum* checksum) {
     pugi::xml_document doc;

@@ -25,14 +25,22 @@ struct ListingView {
     bool url_encoded = false;   // encoding-type=url
     const Owner* owner = nullptr;  // set to include Owner in each Contents
     const storage::ListPage* page = nullptr;
-    // v1
-    std::string marker, next_marker;
+    // v1 (marker), ListObjectVersions (key-marker)
+    std::string marker, next_marker, version_id_marker;
     // v2
     std::string start_after, continuation_token, next_continuation_token;
 };
 
 std::string list_objects_xml(const ListingView& view);
 std::string list_objects_v2_xml(const ListingView& view);
+std::string list_object_versions_xml(const ListingView& view);
+
+// DeleteObjects: what was deleted and what failed, per key.
+struct DeleteOutcome {
+    std::string key;
+    std::string error_code, error_message;  // empty when deleted
+};
+std::string delete_result_xml(const std::vector<DeleteOutcome>& outcomes, bool quiet);
 
 // CopyObjectResult or CopyPartResult (`element`).
 std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,

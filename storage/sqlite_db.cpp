@@ -85,7 +85,9 @@ StatementUse SqliteDb::statement(const char* sql) {
     return StatementUse(*slot);
 }
 
-Transaction::Transaction(SqliteDb& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(SqliteDb& db, Mode mode) : db_(db) {
+    db_.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
 
 Transaction::~Transaction() {
     if (!done_) {

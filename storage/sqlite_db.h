@@ -64,10 +64,12 @@ private:
     std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
 };
 
-// BEGIN IMMEDIATE on construction; ROLLBACK unless commit() was called.
+// BEGIN IMMEDIATE (a writer) or BEGIN (a reader's consistent snapshot) on construction;
+// ROLLBACK unless commit() was called.
 class Transaction {
 public:
-    explicit Transaction(SqliteDb& db);
+    enum class Mode { write, read };
+    explicit Transaction(SqliteDb& db, Mode mode = Mode::write);
     ~Transaction();
     void commit();
 

@@ -61,14 +61,21 @@ void SqliteStore::sweep_orphans(std::filesystem::file_time_type started) {
     std::unordered_set<std::string> live;
     {
         Reader db(*this);
-        auto objects = db->statement("SELECT blob_id, segments, size FROM objects");
-        while (objects->step())
-            for (auto& segment : decode_segments(objects->text_at(0), objects->text_at(1), 0))
-                live.insert(std::move(segment.blob_id));
-        auto parts = db->statement("SELECT blob_id FROM parts");
-        while (parts->step()) live.insert(parts->text_at(0));
+        // One snapshot: a completion moving parts into an object is seen whole.
+        Transaction snapshot(*db, Transaction::Mode::read);
+        {
+            auto objects = db->statement("SELECT blob_id, segments, size FROM objects");
+            while (objects->step())
+                for (auto& segment : decode_segments(objects->text_at(0), objects->text_at(1), 0))
+                    live.insert(std::move(segment.blob_id));
+            auto parts = db->statement("SELECT blob_id FROM parts");
+            while (parts->step()) live.insert(parts->text_at(0));
+        }
+        snapshot.commit();
     }
     // Files written after start-up may belong to a PUT between rename and commit: keep them.
+    // File times come from a coarse kernel clock, so leave a margin rather than compare exactly.
+    started -= std::chrono::seconds(10);
     for (const auto& dir : std::filesystem::directory_iterator(blobs_root_)) {
         for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
             if (stopping_) return;

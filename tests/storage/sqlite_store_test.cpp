@@ -1,0 +1,545 @@
+// The SQLite + blob-file Store: buckets, the object commit path, durability across reopen, and
+// LIST semantics (UTF-8 byte order, prefix, delimiter, pagination).
+#include "storage/sqlite_store.h"
+
+#include "storage/store_error.h"
+
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace s3emu::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+using Keys = std::vector<std::string>;
+
+class SqliteStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string tmpl = (fs::temp_directory_path() / "s3emu-store-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+        dir_ = tmpl;
+        open();
+    }
+    void TearDown() override {
+        store_.reset();
+        fs::remove_all(dir_);
+    }
+
+    void open() { store_ = std::make_unique<SqliteStore>(dir_, FsyncMode::never); }
+
+    ObjectMeta put(const std::string& bucket, const std::string& key, const std::string& data,
+                   StoredHeaders headers = {}, EpochMillis now = 1000) {
+        auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+        // In two pieces, as a streamed body arrives.
+        writer->write(data.data(), data.size() / 2);
+        writer->write(data.data() + data.size() / 2, data.size() - data.size() / 2);
+        writer->finish();
+        return store_->put_object(bucket, key, *writer, std::move(headers), now);
+    }
+
+    static std::string read_all(int fd) {
+        std::string out;
+        char buf[4096];
+        off_t off = 0;
+        ssize_t n;
+        while ((n = ::pread(fd, buf, sizeof buf, off)) > 0) {
+            out.append(buf, static_cast<std::size_t>(n));
+            off += n;
+        }
+        return out;
+    }
+
+    // The bytes of an opened object, all its segments in order.
+    static std::string read_object(const OpenObject& obj) {
+        std::string out;
+        for (const auto& segment : obj.segments) {
+            std::string bytes = read_all(segment.fd.get());
+            EXPECT_EQ(bytes.size(), segment.size);
+            out += bytes;
+        }
+        return out;
+    }
+
+    std::string get(const std::string& bucket, const std::string& key) {
+        auto obj = store_->open_object(bucket, key);
+        if (!obj) return "<missing>";
+        return read_object(*obj);
+    }
+
+    std::size_t count_files(const std::string& sub) const {
+        std::size_t n = 0;
+        for (const auto& e : fs::recursive_directory_iterator(dir_ / sub))
+            if (e.is_regular_file()) ++n;
+        return n;
+    }
+
+    void fill(const std::string& bucket, const Keys& keys) {
+        for (const auto& k : keys) put(bucket, k, "x");
+    }
+
+    ListPage list(const std::string& prefix = "", const std::string& delimiter = "", const std::string& after = "",
+                  int max_keys = 1000) {
+        return store_->list_objects("b", ListQuery{prefix, delimiter, after, max_keys});
+    }
+
+    static Keys keys_of(const ListPage& page) {
+        Keys out;
+        for (const auto& o : page.objects) out.push_back(o.key);
+        return out;
+    }
+
+    // Every page from start to end, continuing with `after = page.last` like the list handlers.
+    struct Walk {
+        Keys objects, prefixes;
+        int pages = 0;
+    };
+    Walk walk(const std::string& prefix, const std::string& delimiter, int max_keys) {
+        Walk w;
+        std::string after;
+        while (true) {
+            ListPage page = list(prefix, delimiter, after, max_keys);
+            ++w.pages;
+            EXPECT_LE(page.objects.size() + page.prefixes.size(), static_cast<std::size_t>(max_keys));
+            for (const auto& o : page.objects) w.objects.push_back(o.key);
+            for (const auto& p : page.prefixes) w.prefixes.push_back(p);
+            if (!page.truncated) break;
+            EXPECT_FALSE(page.last.empty());
+            after = page.last;
+            if (w.pages > 100) {
+                ADD_FAILURE() << "listing does not end";
+                break;
+            }
+        }
+        return w;
+    }
+
+    static StoreErrc code_of(const std::function<void()>& f) {
+        try {
+            f();
+        } catch (const StoreError& e) {
+            return e.code();
+        }
+        ADD_FAILURE() << "no StoreError thrown";
+        return StoreErrc::no_such_bucket;
+    }
+
+    fs::path dir_;
+    std::unique_ptr<SqliteStore> store_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Buckets
+
+TEST_F(SqliteStoreTest, CreateGetAndListBuckets) {
+    EXPECT_TRUE(store_->list_buckets().empty());
+    store_->create_bucket("zeta", "us-east-1", 111);
+    store_->create_bucket("alpha", "eu-west-1", 222);
+    auto info = store_->get_bucket("alpha");
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->name, "alpha");
+    EXPECT_EQ(info->region, "eu-west-1");
+    EXPECT_EQ(info->created, 222);
+    EXPECT_FALSE(store_->get_bucket("missing"));
+
+    auto all = store_->list_buckets();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].name, "alpha");
+    EXPECT_EQ(all[1].name, "zeta");
+    EXPECT_EQ(all[1].created, 111);
+}
+
+TEST_F(SqliteStoreTest, CreateExistingBucketThrows) {
+    store_->create_bucket("b", "us-east-1", 1);
+    EXPECT_EQ(code_of([&] { store_->create_bucket("b", "us-east-1", 2); }), StoreErrc::bucket_already_exists);
+    EXPECT_EQ(store_->get_bucket("b")->created, 1);
+}
+
+TEST_F(SqliteStoreTest, DeleteBucket) {
+    store_->create_bucket("b", "us-east-1", 1);
+    store_->delete_bucket("b");
+    EXPECT_FALSE(store_->get_bucket("b"));
+    EXPECT_TRUE(store_->list_buckets().empty());
+    EXPECT_EQ(code_of([&] { store_->delete_bucket("b"); }), StoreErrc::no_such_bucket);
+    // The name can be used again.
+    store_->create_bucket("b", "us-east-1", 2);
+    EXPECT_TRUE(store_->get_bucket("b"));
+}
+
+TEST_F(SqliteStoreTest, DeleteNonEmptyBucketIsBucketNotEmpty) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "k", "data");
+    EXPECT_EQ(code_of([&] { store_->delete_bucket("b"); }), StoreErrc::bucket_not_empty);
+    EXPECT_TRUE(store_->get_bucket("b"));
+    store_->delete_object("b", "k");
+    store_->delete_bucket("b");
+    EXPECT_FALSE(store_->get_bucket("b"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+TEST_F(SqliteStoreTest, PutThenHeadAndOpen) {
+    store_->create_bucket("b", "us-east-1", 1);
+    StoredHeaders headers = {{"Content-Type", "text/plain"}, {"x-amz-meta-note", "caf\xC3\xA9 \"quoted\""}};
+    ObjectMeta put_meta = put("b", "dir/hello.txt", "hello world", headers, 4242);
+    EXPECT_EQ(put_meta.key, "dir/hello.txt");
+    EXPECT_EQ(put_meta.size, 11u);
+    EXPECT_EQ(put_meta.etag, "5eb63bbbe01eeed093cb22bb8f5acdc3");  // MD5 of "hello world"
+    EXPECT_EQ(put_meta.last_modified, 4242);
+    // The writer's flexible checksum, computed in the same pass: CRC32 of "hello world".
+    EXPECT_EQ(put_meta.checksum.algorithm, "CRC32");
+    EXPECT_EQ(put_meta.checksum.value, "DUoRhQ==");
+    EXPECT_EQ(put_meta.checksum.type, "FULL_OBJECT");
+    EXPECT_TRUE(put_meta.part_sizes.empty());
+
+    auto head = store_->head_object("b", "dir/hello.txt");
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->key, "dir/hello.txt");
+    EXPECT_EQ(head->size, 11u);
+    EXPECT_EQ(head->etag, "5eb63bbbe01eeed093cb22bb8f5acdc3");
+    EXPECT_EQ(head->last_modified, 4242);
+    EXPECT_EQ(head->headers, headers);
+    EXPECT_EQ(head->checksum.algorithm, "CRC32");
+    EXPECT_EQ(head->checksum.value, "DUoRhQ==");
+    EXPECT_TRUE(head->part_sizes.empty());
+
+    auto obj = store_->open_object("b", "dir/hello.txt");
+    ASSERT_TRUE(obj);
+    ASSERT_EQ(obj->segments.size(), 1u);
+    ASSERT_TRUE(obj->segments[0].fd);
+    EXPECT_EQ(read_object(*obj), "hello world");
+    EXPECT_EQ(obj->meta.etag, "5eb63bbbe01eeed093cb22bb8f5acdc3");
+    EXPECT_EQ(obj->meta.headers, headers);
+
+    EXPECT_EQ(count_files("blobs"), 1u);
+    EXPECT_EQ(count_files("tmp"), 0u);
+}
+
+TEST_F(SqliteStoreTest, EmptyAndBinaryObjects) {
+    store_->create_bucket("b", "us-east-1", 1);
+    ObjectMeta empty = put("b", "empty", "");
+    EXPECT_EQ(empty.size, 0u);
+    EXPECT_EQ(empty.etag, "d41d8cd98f00b204e9800998ecf8427e");
+    EXPECT_EQ(get("b", "empty"), "");
+
+    std::string binary;
+    for (int i = 0; i < 100000; ++i) binary.push_back(static_cast<char>(i * 7));
+    put("b", "binary", binary);
+    EXPECT_EQ(get("b", "binary"), binary);
+    EXPECT_EQ(store_->head_object("b", "binary")->size, binary.size());
+}
+
+TEST_F(SqliteStoreTest, KeysAreArbitraryBytes) {
+    store_->create_bucket("b", "us-east-1", 1);
+    const Keys keys = {"../../etc/passwd", "/leading/slash", "a//b", "sp ace+plus%25", "\xE6\x97\xA5\xE6\x9C\xAC",
+                       std::string(1024, 'k')};
+    for (const auto& k : keys) put("b", k, "v:" + k);
+    for (const auto& k : keys) EXPECT_EQ(get("b", k), "v:" + k) << k;
+    EXPECT_FALSE(fs::exists(dir_ / "etc"));
+}
+
+TEST_F(SqliteStoreTest, MissingKeyAndMissingBucket) {
+    store_->create_bucket("b", "us-east-1", 1);
+    EXPECT_FALSE(store_->head_object("b", "nope"));
+    EXPECT_FALSE(store_->open_object("b", "nope"));
+    EXPECT_EQ(code_of([&] { store_->head_object("nobucket", "k"); }), StoreErrc::no_such_bucket);
+    EXPECT_EQ(code_of([&] { store_->open_object("nobucket", "k"); }), StoreErrc::no_such_bucket);
+    EXPECT_EQ(code_of([&] { store_->delete_object("nobucket", "k"); }), StoreErrc::no_such_bucket);
+    EXPECT_EQ(code_of([&] { store_->list_objects("nobucket", ListQuery{}); }), StoreErrc::no_such_bucket);
+}
+
+TEST_F(SqliteStoreTest, PutIntoMissingBucketLeavesNothingBehind) {
+    EXPECT_EQ(code_of([&] { put("nobucket", "k", "data"); }), StoreErrc::no_such_bucket);
+    EXPECT_EQ(count_files("blobs"), 0u);
+    EXPECT_EQ(count_files("tmp"), 0u);
+}
+
+TEST_F(SqliteStoreTest, OverwriteReplacesContentAndRemovesTheOldBlob) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "k", "first version", {{"Content-Type", "text/plain"}}, 10);
+    auto old_reader = store_->open_object("b", "k");
+    ASSERT_TRUE(old_reader);
+
+    ObjectMeta second = put("b", "k", "second", {}, 20);
+    EXPECT_EQ(count_files("blobs"), 1u);
+    EXPECT_EQ(get("b", "k"), "second");
+    auto head = store_->head_object("b", "k");
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->etag, second.etag);
+    EXPECT_EQ(head->size, 6u);
+    EXPECT_EQ(head->last_modified, 20);
+    EXPECT_TRUE(head->headers.empty());
+    // A reader that opened the old version keeps reading it.
+    EXPECT_EQ(read_object(*old_reader), "first version");
+    EXPECT_EQ(keys_of(store_->list_objects("b", ListQuery{})), Keys{"k"});
+}
+
+TEST_F(SqliteStoreTest, WriterDestroyedWithoutCommitLeavesNoFile) {
+    store_->create_bucket("b", "us-east-1", 1);
+    {
+        auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+        writer->write("partial", 7);
+        EXPECT_EQ(count_files("tmp"), 1u);
+    }
+    {
+        auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+        writer->write("finished but not put", 20);
+        writer->finish();
+    }
+    EXPECT_EQ(count_files("tmp"), 0u);
+    EXPECT_EQ(count_files("blobs"), 0u);
+    EXPECT_TRUE(store_->list_objects("b", ListQuery{}).objects.empty());
+}
+
+TEST_F(SqliteStoreTest, WriterCountsSizeAndMd5) {
+    auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+    writer->write("hello ", 6);
+    writer->write("world", 5);
+    EXPECT_EQ(writer->size(), 11u);
+    writer->finish();
+    EXPECT_EQ(writer->md5_hex(), "5eb63bbbe01eeed093cb22bb8f5acdc3");
+}
+
+TEST_F(SqliteStoreTest, DataSurvivesReopen) {
+    store_->create_bucket("b", "eu-west-1", 77);
+    put("b", "k1", "one", {{"x-amz-meta-a", "1"}}, 5);
+    put("b", "k2", "two");
+    store_.reset();
+    open();
+    auto bucket = store_->get_bucket("b");
+    ASSERT_TRUE(bucket);
+    EXPECT_EQ(bucket->region, "eu-west-1");
+    EXPECT_EQ(bucket->created, 77);
+    EXPECT_EQ(get("b", "k1"), "one");
+    EXPECT_EQ(get("b", "k2"), "two");
+    EXPECT_EQ(store_->head_object("b", "k1")->headers, (StoredHeaders{{"x-amz-meta-a", "1"}}));
+    EXPECT_EQ(store_->head_object("b", "k1")->last_modified, 5);
+    // Reopening twice (migrations already applied) is fine too.
+    store_.reset();
+    open();
+    EXPECT_EQ(keys_of(store_->list_objects("b", ListQuery{})), (Keys{"k1", "k2"}));
+}
+
+TEST_F(SqliteStoreTest, DeleteObject) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "k", "data");
+    put("b", "other", "data");
+    store_->delete_object("b", "k");
+    EXPECT_FALSE(store_->head_object("b", "k"));
+    EXPECT_FALSE(store_->open_object("b", "k"));
+    EXPECT_EQ(count_files("blobs"), 1u);
+    EXPECT_EQ(get("b", "other"), "data");
+    // Deleting a missing key is not an error.
+    EXPECT_NO_THROW(store_->delete_object("b", "k"));
+    EXPECT_NO_THROW(store_->delete_object("b", "never-existed"));
+}
+
+TEST_F(SqliteStoreTest, SameKeyInTwoBuckets) {
+    store_->create_bucket("b", "us-east-1", 1);
+    store_->create_bucket("c", "us-east-1", 1);
+    put("b", "k", "in b");
+    put("c", "k", "in c");
+    EXPECT_EQ(get("b", "k"), "in b");
+    EXPECT_EQ(get("c", "k"), "in c");
+    store_->delete_object("b", "k");
+    EXPECT_EQ(get("c", "k"), "in c");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing
+
+TEST_F(SqliteStoreTest, ListIsInUtf8ByteOrder) {
+    store_->create_bucket("b", "us-east-1", 1);
+    // Inserted out of order. Byte order: 'B' (0x42) < 'a' < 'b' < '~' (0x7e) < 'é' (0xc3..) < U+1F600 (0xf0..).
+    fill("b", {"\xF0\x9F\x98\x80", "b", "\xC3\xA9", "a", "~", "B", "a0", "a/"});
+    ListPage page = list();
+    EXPECT_EQ(keys_of(page), (Keys{"B", "a", "a/", "a0", "b", "~", "\xC3\xA9", "\xF0\x9F\x98\x80"}));
+    EXPECT_FALSE(page.truncated);
+    EXPECT_TRUE(page.prefixes.empty());
+    ASSERT_EQ(page.objects.size(), 8u);
+    EXPECT_EQ(page.objects[0].size, 1u);
+    EXPECT_EQ(page.objects[0].etag, "9dd4e461268c8034f5c8564e155c67a6");  // MD5 of "x"
+    EXPECT_EQ(page.objects[0].last_modified, 1000);
+}
+
+TEST_F(SqliteStoreTest, ListPrefix) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"photo", "photos/2006/jan/a", "photos/2006/feb/b", "photos/2007/x", "photosx", "zebra"});
+    EXPECT_EQ(keys_of(list("photos/")), (Keys{"photos/2006/feb/b", "photos/2006/jan/a", "photos/2007/x"}));
+    EXPECT_EQ(keys_of(list("photo")),
+              (Keys{"photo", "photos/2006/feb/b", "photos/2006/jan/a", "photos/2007/x", "photosx"}));
+    EXPECT_TRUE(keys_of(list("nothing")).empty());
+    EXPECT_TRUE(keys_of(list("zebras")).empty());
+}
+
+TEST_F(SqliteStoreTest, ListDelimiterRollsUpCommonPrefixesOnce) {
+    store_->create_bucket("b", "us-east-1", 1);
+    Keys keys = {"b", "d"};
+    for (int i = 0; i < 50; ++i) keys.push_back("a/" + std::to_string(i));
+    for (int i = 0; i < 5; ++i) keys.push_back("c/deep/" + std::to_string(i));
+    fill("b", keys);
+    ListPage page = list("", "/");
+    EXPECT_EQ(keys_of(page), (Keys{"b", "d"}));
+    EXPECT_EQ(page.prefixes, (Keys{"a/", "c/"}));
+    EXPECT_FALSE(page.truncated);
+}
+
+TEST_F(SqliteStoreTest, ListPrefixAndDelimiter) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"asdf", "foo/bar", "foo/baz/xyzzy", "foo/baz/zz", "foo/quux/thud", "foo/zed"});
+    ListPage page = list("foo/", "/");
+    EXPECT_EQ(keys_of(page), (Keys{"foo/bar", "foo/zed"}));
+    EXPECT_EQ(page.prefixes, (Keys{"foo/baz/", "foo/quux/"}));
+    // A prefix that does not end in the delimiter.
+    page = list("foo/b", "/");
+    EXPECT_EQ(keys_of(page), (Keys{"foo/bar"}));
+    EXPECT_EQ(page.prefixes, (Keys{"foo/baz/"}));
+    // A delimiter no key contains lists every key.
+    page = list("", "#");
+    EXPECT_EQ(page.objects.size(), 6u);
+    EXPECT_TRUE(page.prefixes.empty());
+}
+
+TEST_F(SqliteStoreTest, ListOtherDelimiters) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"x|1", "x|2", "y", "a--1", "a--2", "a-b", "z/1"});
+    ListPage pipe = list("", "|");
+    EXPECT_EQ(pipe.prefixes, (Keys{"x|"}));
+    EXPECT_EQ(keys_of(pipe), (Keys{"a--1", "a--2", "a-b", "y", "z/1"}));
+
+    ListPage dashes = list("", "--");
+    EXPECT_EQ(dashes.prefixes, (Keys{"a--"}));
+    EXPECT_EQ(keys_of(dashes), (Keys{"a-b", "x|1", "x|2", "y", "z/1"}));
+
+    ListPage letter = list("a", "-");
+    EXPECT_EQ(letter.prefixes, (Keys{"a-"}));
+    EXPECT_TRUE(letter.objects.empty());
+}
+
+TEST_F(SqliteStoreTest, KeyAndKeyWithSlashCoexist) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "a", "file a");
+    put("b", "a/b", "file a/b");
+    EXPECT_EQ(get("b", "a"), "file a");
+    EXPECT_EQ(get("b", "a/b"), "file a/b");
+    EXPECT_EQ(keys_of(list()), (Keys{"a", "a/b"}));
+    ListPage rolled = list("", "/");
+    EXPECT_EQ(keys_of(rolled), (Keys{"a"}));
+    EXPECT_EQ(rolled.prefixes, (Keys{"a/"}));
+    EXPECT_EQ(keys_of(list("a/", "/")), (Keys{"a/b"}));
+    store_->delete_object("b", "a");
+    EXPECT_EQ(get("b", "a/b"), "file a/b");
+}
+
+TEST_F(SqliteStoreTest, MaxKeysTruncatesAndContinuesAfterLast) {
+    store_->create_bucket("b", "us-east-1", 1);
+    Keys keys;
+    for (int i = 0; i < 10; ++i) keys.push_back("k" + std::to_string(i));
+    fill("b", keys);
+
+    ListPage first = list("", "", "", 3);
+    EXPECT_EQ(keys_of(first), (Keys{"k0", "k1", "k2"}));
+    EXPECT_TRUE(first.truncated);
+    EXPECT_EQ(first.last, "k2");
+
+    ListPage second = list("", "", first.last, 3);
+    EXPECT_EQ(keys_of(second), (Keys{"k3", "k4", "k5"}));
+    EXPECT_TRUE(second.truncated);
+
+    Walk w = walk("", "", 3);
+    EXPECT_EQ(w.objects, keys);
+    EXPECT_EQ(w.pages, 4);
+}
+
+TEST_F(SqliteStoreTest, ExactlyFullPageIsNotTruncated) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"a", "b", "c"});
+    ListPage page = list("", "", "", 3);
+    EXPECT_EQ(keys_of(page), (Keys{"a", "b", "c"}));
+    EXPECT_FALSE(page.truncated);
+    ListPage prefixed = list("b", "", "", 1);
+    EXPECT_EQ(keys_of(prefixed), (Keys{"b"}));
+    EXPECT_FALSE(prefixed.truncated);  // "c" does not match the prefix
+}
+
+TEST_F(SqliteStoreTest, ContinuesAfterACommonPrefix) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"a/1", "a/2", "a/3", "b", "c/1", "c/2/x", "d"});
+    ListPage first = list("", "/", "", 1);
+    EXPECT_TRUE(first.objects.empty());
+    EXPECT_EQ(first.prefixes, (Keys{"a/"}));
+    EXPECT_TRUE(first.truncated);
+    EXPECT_EQ(first.last, "a/");
+
+    ListPage second = list("", "/", first.last, 1);
+    EXPECT_EQ(keys_of(second), (Keys{"b"}));
+    EXPECT_TRUE(second.prefixes.empty());
+
+    for (int max_keys : {1, 2, 3, 4, 1000}) {
+        Walk w = walk("", "/", max_keys);
+        EXPECT_EQ(w.objects, (Keys{"b", "d"})) << max_keys;
+        EXPECT_EQ(w.prefixes, (Keys{"a/", "c/"})) << max_keys;
+    }
+}
+
+TEST_F(SqliteStoreTest, PaginationWithPrefixAndDelimiterVisitsEverythingOnce) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"p/a", "p/b/1", "p/b/2", "p/c", "p/d/1", "p/e", "p/f/x/y", "q/1", "o"});
+    for (int max_keys : {1, 2, 3, 10}) {
+        Walk w = walk("p/", "/", max_keys);
+        EXPECT_EQ(w.objects, (Keys{"p/a", "p/c", "p/e"})) << max_keys;
+        EXPECT_EQ(w.prefixes, (Keys{"p/b/", "p/d/", "p/f/"})) << max_keys;
+    }
+}
+
+TEST_F(SqliteStoreTest, AfterBeforeOrBeyondThePrefix) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"a", "p/1", "p/2", "z"});
+    EXPECT_EQ(keys_of(list("p/", "", "a")), (Keys{"p/1", "p/2"}));
+    EXPECT_EQ(keys_of(list("p/", "", "p/1")), (Keys{"p/2"}));
+    EXPECT_TRUE(keys_of(list("p/", "", "q")).empty());
+    EXPECT_EQ(keys_of(list("", "", "p/2")), (Keys{"z"}));
+    EXPECT_TRUE(keys_of(list("", "", "z")).empty());
+    // `after` need not be an existing key.
+    EXPECT_EQ(keys_of(list("", "", "b")), (Keys{"p/1", "p/2", "z"}));
+}
+
+TEST_F(SqliteStoreTest, MaxKeysZeroReturnsNothing) {
+    store_->create_bucket("b", "us-east-1", 1);
+    fill("b", {"a", "b"});
+    ListPage page = list("", "", "", 0);
+    EXPECT_TRUE(page.objects.empty());
+    EXPECT_TRUE(page.prefixes.empty());
+    EXPECT_FALSE(page.truncated);
+}
+
+TEST_F(SqliteStoreTest, EmptyBucketListsNothing) {
+    store_->create_bucket("b", "us-east-1", 1);
+    ListPage page = list("", "/");
+    EXPECT_TRUE(page.objects.empty());
+    EXPECT_TRUE(page.prefixes.empty());
+    EXPECT_FALSE(page.truncated);
+}
+
+TEST_F(SqliteStoreTest, ListDoesNotSeeOtherBuckets) {
+    store_->create_bucket("a", "us-east-1", 1);
+    store_->create_bucket("b", "us-east-1", 1);
+    store_->create_bucket("c", "us-east-1", 1);
+    fill("a", {"k1", "k2"});
+    fill("b", {"k3"});
+    fill("c", {"k0", "k4"});
+    EXPECT_EQ(keys_of(list()), (Keys{"k3"}));
+    EXPECT_EQ(keys_of(list("", "", "k3")), Keys{});
+}
+
+}  // namespace
+}  // namespace s3emu::storage
