@@ -1,0 +1,457 @@
+#!/usr/bin/env bash
+# Compat suite: the aws CLI (v1 or v2, given as the argument) against a fresh s3emu.
+# Prints "ok - ..." / "not ok - ..." per assertion and ends with "N passed, N failed".
+set -uo pipefail
+
+AWS="${1:?usage: $0 AWS_BINARY (e.g. /usr/bin/aws)}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/server.sh disable=SC1091
+source "$here/../lib/server.sh"
+
+BUCKET=compat-bucket
+KEY='dir one/a+b ünïcödé ✓.bin'
+META_KEY='meta/hello.txt'
+
+work="$(s3emu_tmpdir)" || exit 1
+
+# --- an isolated aws CLI environment: nothing from the user's config leaks in ---------------
+unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ENDPOINT_URL \
+  AWS_ENDPOINT_URL_S3 AWS_CA_BUNDLE AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE \
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_REGION \
+  AWS_USE_DUALSTACK_ENDPOINT AWS_USE_FIPS_ENDPOINT AWS_S3_US_EAST_1_REGIONAL_ENDPOINT \
+  HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
+: >"$work/aws-config"
+: >"$work/aws-credentials"
+export AWS_CONFIG_FILE="$work/aws-config"
+export AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
+export AWS_ACCESS_KEY_ID="$S3EMU_TEST_ACCESS_KEY"
+export AWS_SECRET_ACCESS_KEY="$S3EMU_TEST_SECRET_KEY"
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true AWS_MAX_ATTEMPTS=1 AWS_RETRY_MODE=standard
+export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
+export LC_ALL=C.UTF-8 PYTHONUTF8=1 PYTHONIOENCODING=utf-8
+
+# --- assertions --------------------------------------------------------------------------------
+passed=0
+failed=0
+last_cmd="" rc=0 out="" err=""
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { # not_ok DESC [DETAIL]
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  [[ -n "${2:-}" ]] && echo "#   $2"
+  echo "#   command: $last_cmd"
+  echo "#   exit status: $rc"
+  if [[ -n "$out" ]]; then printf '%s\n' "$out" | head -c 4000 | sed 's/^/#   stdout| /'; fi
+  if [[ -n "$err" ]]; then printf '%s\n' "$err" | head -c 4000 | sed 's/^/#   stderr| /'; fi
+}
+
+# check_server: if s3emu died, count it as a failure, show its log, and restart it on the same
+# data dir so the remaining checks still say something.
+check_server() {
+  [[ -n "${S3EMU_PID:-}" ]] || return 0
+  s3emu_alive && return 0
+  local pid="$S3EMU_PID" log="$S3EMU_LOG" status
+  sleep 0.2
+  wait "$pid" 2>/dev/null
+  status=$?
+  S3EMU_PID=""
+  failed=$((failed + 1))
+  echo "not ok - s3emu stays up: pid $pid exited with status $status$( ((status > 128)) && echo " (signal $((status - 128)))") during or before: $last_cmd"
+  tail -n 20 "$log" | sed 's/^/#   log| /'
+  restart_s3emu 2>"$work/restart.err"
+  sed 's/^/#   /' "$work/restart.err"
+  if s3emu_alive; then
+    echo "# s3emu restarted after the crash: $S3EMU_ENDPOINT (pid $S3EMU_PID)"
+  else
+    echo "# s3emu could not be restarted; stopping the suite"
+    finish
+  fi
+}
+
+# run CMD...: runs a command, keeping its exit status, stdout and stderr for the checks.
+run() {
+  check_server
+  last_cmd="$(printf '%q ' "$@")"
+  "$@" >"$work/stdout" 2>"$work/stderr"
+  rc=$?
+  out="$(cat "$work/stdout")"
+  err="$(cat "$work/stderr")"
+  check_server
+}
+
+# A ARGS...: the aws CLI against s3emu. A_env VAR=VALUE... -- ARGS...: with changed variables.
+A() { run timeout 120 "$AWS" --endpoint-url "$S3EMU_ENDPOINT" "$@"; }
+A_env() {
+  local envs=()
+  while [[ $# -gt 0 && "$1" != -- ]]; do envs+=("$1"); shift; done
+  shift
+  run timeout 120 env "${envs[@]}" "$AWS" --endpoint-url "$S3EMU_ENDPOINT" "$@"
+}
+
+# http OUTFILE URL [curl args]: sets status (HTTP code) and out (body, when not binary).
+http() {
+  local outfile="$1" url="$2"; shift 2
+  run curl -sS -g --max-time 60 -o "$outfile" -w '%{http_code}' "$@" "$url"
+  status="$out"
+  out="HTTP $status; body: $(head -c 2000 "$outfile" 2>/dev/null | tr -d '\0')"
+}
+
+xml_field() { # xml_field NAME FILE: the text of the first <NAME> element
+  grep -o "<$1>[^<]*</$1>" "$2" 2>/dev/null | head -n1 | sed "s:<$1>\(.*\)</$1>:\1:"
+}
+
+# jget PYEXPR: evaluates a Python expression over d = the JSON in $out (prints '' on error).
+jget() {
+  printf '%s' "$out" | python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+except Exception:
+    d = {}
+try:
+    v = eval(sys.argv[1])
+except Exception:
+    v = "<missing>"
+print(json.dumps(v) if isinstance(v, (list, dict)) else v)' "$1"
+}
+
+expect_success() { # expect_success DESC: the last command exited 0
+  if [[ $rc -eq 0 ]]; then ok "$1"; else not_ok "$1"; fi
+}
+expect_eq() { # expect_eq DESC ACTUAL EXPECTED
+  if [[ "$2" == "$3" ]]; then ok "$1"; else not_ok "$1" "expected [$3], got [$2]"; fi
+}
+expect_aws_error() { # expect_aws_error DESC CODE: the last aws command failed with that S3 code
+  if [[ $rc -ne 0 && "$err" == *"($2)"* ]]; then ok "$1"; else not_ok "$1" "expected failure with ($2)"; fi
+}
+expect_s3_error() { # expect_s3_error DESC BODYFILE STATUS CODE [MESSAGE-SUBSTRING]
+  local code message
+  code="$(xml_field Code "$2")"
+  message="$(xml_field Message "$2")"
+  if [[ "$status" == "$3" && "$code" == "$4" && ( -z "${5:-}" || "$message" == *"$5"* ) ]]; then
+    ok "$1"
+  else
+    # shellcheck disable=SC2016  # the quotes are literal text in the message
+    not_ok "$1" "expected HTTP $3 <Code>$4</Code>${5:+ with message containing '$5'}; got HTTP $status <Code>$code</Code> <Message>$message</Message>"
+  fi
+}
+
+finish() {
+  if [[ $failed -gt 0 && -n "${S3EMU_LOG:-}" && -f "$S3EMU_LOG" ]]; then
+    echo "# last lines of the s3emu log ($S3EMU_LOG):"
+    tail -n 60 "$S3EMU_LOG" | sed 's/^/#   log| /'
+  fi
+  echo "$passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+  exit
+}
+
+# urlpath KEY: the key percent-encoded for a URL path ('/' kept).
+urlpath() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/"))' "$1"; }
+
+# --- start --------------------------------------------------------------------------------------
+if [[ ! -x "$AWS" ]] && ! command -v "$AWS" >/dev/null 2>&1; then
+  echo "# aws binary not found: $AWS"
+  last_cmd="test -x $AWS"; rc=1; out=""; err=""
+  not_ok "aws binary is executable"
+  finish
+fi
+echo "# aws: $AWS ($("$AWS" --version 2>&1 | head -n1))"
+
+if start_s3emu; then
+  echo "# s3emu: $S3EMU_ENDPOINT (pid $S3EMU_PID, data $S3EMU_DATA)"
+  ok "s3emu starts and prints its listening line"
+else
+  last_cmd="start_s3emu"; rc=1; out=""; err=""
+  not_ok "s3emu starts and prints its listening line"
+  finish
+fi
+
+http "$work/health" "$S3EMU_ENDPOINT/_s3emu/health"
+expect_eq "GET /_s3emu/health answers 200 ok without auth" "$status $(cat "$work/health" 2>/dev/null)" "200 ok"
+
+# --- buckets ------------------------------------------------------------------------------------
+A s3 mb "s3://$BUCKET"
+if [[ $rc -eq 0 && "$out" == *"make_bucket: $BUCKET"* ]]; then ok "s3 mb creates $BUCKET"; else not_ok "s3 mb creates $BUCKET"; fi
+
+A s3api head-bucket --bucket "$BUCKET"
+expect_success "s3api head-bucket finds $BUCKET"
+
+A s3 ls
+if [[ $rc -eq 0 ]] && grep -qE " $BUCKET\$" <<<"$out"; then ok "s3 ls lists $BUCKET"; else not_ok "s3 ls lists $BUCKET"; fi
+
+# --- a 5 MB object under an awkward key ---------------------------------------------------------
+head -c 5242880 /dev/urandom >"$work/big.bin"
+big_md5="$(md5sum "$work/big.bin" | cut -d' ' -f1)"
+
+A s3 cp "$work/big.bin" "s3://$BUCKET/$KEY"
+expect_success "s3 cp uploads 5 MB to '$KEY'"
+
+A s3 ls "s3://$BUCKET/dir one/"
+if [[ $rc -eq 0 && "$out" == *" 5242880 a+b ünïcödé ✓.bin"* ]]; then
+  ok "s3 ls of the prefix shows the object with its size"
+else
+  not_ok "s3 ls of the prefix shows the object with its size"
+fi
+
+A s3api head-object --bucket "$BUCKET" --key "$KEY"
+expect_eq "head-object ETag is the quoted MD5" "$(jget 'd["ETag"]')" "\"$big_md5\""
+expect_eq "head-object ContentLength is 5242880" "$(jget 'd["ContentLength"]')" "5242880"
+
+rm -f "$work/big.down"
+A s3 cp "s3://$BUCKET/$KEY" "$work/big.down"
+if [[ $rc -eq 0 ]] && cmp -s "$work/big.bin" "$work/big.down"; then
+  ok "s3 cp downloads the same bytes"
+else
+  not_ok "s3 cp downloads the same bytes" "cmp: $(cmp "$work/big.bin" "$work/big.down" 2>&1)"
+fi
+
+# --- a ranged GET and a multipart upload (the CLI splits files over 8 MB into 8 MB parts) ----------
+rm -f "$work/range.down"
+A s3api get-object --bucket "$BUCKET" --key "$KEY" --range bytes=1000-1999 "$work/range.down"
+expect_eq "get-object --range bytes=1000-1999 answers Content-Range" \
+  "$(jget 'd["ContentRange"]')" "bytes 1000-1999/5242880"
+if [[ $rc -eq 0 ]] && cmp -s <(tail -c +1001 "$work/big.bin" | head -c 1000) "$work/range.down"; then
+  ok "get-object --range returns exactly those 1000 bytes"
+else
+  not_ok "get-object --range returns exactly those 1000 bytes"
+fi
+
+MP_KEY='multipart/seventeen MB.bin'
+head -c $((17 * 1024 * 1024)) /dev/urandom >"$work/mp.bin"
+mp_etag="$(python3 - "$work/mp.bin" <<'PY'
+import hashlib, sys
+part = 8 * 1024 * 1024
+digests = []
+with open(sys.argv[1], "rb") as f:
+    while chunk := f.read(part):
+        digests.append(hashlib.md5(chunk).digest())
+print('"%s-%d"' % (hashlib.md5(b"".join(digests)).hexdigest(), len(digests)))
+PY
+)"
+A s3 cp "$work/mp.bin" "s3://$BUCKET/$MP_KEY"
+expect_success "s3 cp uploads 17 MB as a multipart upload"
+A s3api head-object --bucket "$BUCKET" --key "$MP_KEY"
+expect_eq "head-object of the multipart object: ETag is the MD5 of the part MD5s, -3" \
+  "$(jget 'd["ETag"]')" "$mp_etag"
+rm -f "$work/mp.down"
+A s3 cp "s3://$BUCKET/$MP_KEY" "$work/mp.down"
+if [[ $rc -eq 0 ]] && cmp -s "$work/mp.bin" "$work/mp.down"; then
+  ok "s3 cp downloads the multipart object's bytes"
+else
+  not_ok "s3 cp downloads the multipart object's bytes" "cmp: $(cmp "$work/mp.bin" "$work/mp.down" 2>&1)"
+fi
+rm -f "$work/mp.bin" "$work/mp.down"
+
+# --- metadata and content type --------------------------------------------------------------------
+printf 'hello from the aws CLI\n' >"$work/hello.txt"
+hello_md5="$(md5sum "$work/hello.txt" | cut -d' ' -f1)"
+A s3api put-object --bucket "$BUCKET" --key "$META_KEY" --body "$work/hello.txt" \
+  --metadata k1=v1 --content-type text/plain
+expect_eq "put-object with metadata returns the MD5 ETag" "$(jget 'd["ETag"]')" "\"$hello_md5\""
+
+A s3api head-object --bucket "$BUCKET" --key "$META_KEY"
+expect_eq "head-object returns the user metadata k1=v1" "$(jget 'd["Metadata"]')" '{"k1": "v1"}'
+expect_eq "head-object returns Content-Type text/plain" "$(jget 'd["ContentType"]')" "text/plain"
+
+# --- listing --------------------------------------------------------------------------------------
+list_keys=(list/a.txt list/b.txt list/c.txt list/sub1/d.txt list/sub2/e.txt)
+all_put=1
+for k in "${list_keys[@]}"; do
+  A s3api put-object --bucket "$BUCKET" --key "$k" --body "$work/hello.txt"
+  [[ $rc -eq 0 ]] || { all_put=0; break; }
+done
+if [[ $all_put -eq 1 ]]; then ok "put-object of 5 keys under list/"; else not_ok "put-object of 5 keys under list/"; fi
+
+# --no-paginate: the CLI's auto-pagination drops KeyCount from its merged result.
+A s3api list-objects-v2 --bucket "$BUCKET" --prefix list/ --no-paginate
+expect_eq "list-objects-v2 --prefix list/ returns the 5 keys in order" \
+  "$(jget '" ".join(o["Key"] for o in d["Contents"])')" "${list_keys[*]}"
+expect_eq "list-objects-v2 --prefix list/ KeyCount is 5" "$(jget 'd["KeyCount"]')" "5"
+
+A s3api list-objects-v2 --bucket "$BUCKET" --prefix list/ --delimiter /
+expect_eq "list-objects-v2 --delimiter / returns the direct keys" \
+  "$(jget '" ".join(o["Key"] for o in d["Contents"])')" "list/a.txt list/b.txt list/c.txt"
+expect_eq "list-objects-v2 --delimiter / returns CommonPrefixes" \
+  "$(jget '" ".join(p["Prefix"] for p in d["CommonPrefixes"])')" "list/sub1/ list/sub2/"
+
+A s3api list-objects-v2 --bucket "$BUCKET" --delimiter /
+expect_eq "list-objects-v2 --delimiter / at the root groups every prefix (incl. 'dir one/')" \
+  "$(jget '"|".join(p["Prefix"] for p in d["CommonPrefixes"])')" "dir one/|list/|meta/|multipart/"
+
+# Server-side pages of 2, following NextContinuationToken.
+collected=() pages=0 token="" page_ok=1
+while ((pages < 10)); do
+  args=(s3api list-objects-v2 --bucket "$BUCKET" --prefix list/ --max-keys 2 --no-paginate)
+  [[ -n "$token" ]] && args+=(--continuation-token "$token")
+  A "${args[@]}"
+  [[ $rc -eq 0 ]] || { page_ok=0; break; }
+  pages=$((pages + 1))
+  read -r -a page_keys <<<"$(jget '" ".join(o["Key"] for o in d.get("Contents", []))')"
+  collected+=("${page_keys[@]}")
+  if [[ ${#page_keys[@]} -gt 2 ]]; then page_ok=0; break; fi
+  truncated="$(jget 'd.get("IsTruncated")')"
+  token="$(jget 'd.get("NextContinuationToken") or ""')"
+  if [[ "$truncated" == True ]]; then
+    [[ -n "$token" ]] || { page_ok=0; break; }
+  else
+    break
+  fi
+done
+if [[ $page_ok -eq 1 && $pages -eq 3 && "${collected[*]}" == "${list_keys[*]}" ]]; then
+  ok "list-objects-v2 --max-keys 2 pages through NextContinuationToken (3 pages, 5 keys)"
+else
+  not_ok "list-objects-v2 --max-keys 2 pages through NextContinuationToken (3 pages, 5 keys)" \
+    "pages=$pages keys=[${collected[*]}]"
+fi
+
+# With a delimiter, CommonPrefixes count toward max-keys too.
+entries=() pages=0 token="" page_ok=1
+while ((pages < 10)); do
+  args=(s3api list-objects-v2 --bucket "$BUCKET" --prefix list/ --delimiter / --max-keys 2 --no-paginate)
+  [[ -n "$token" ]] && args+=(--continuation-token "$token")
+  A "${args[@]}"
+  [[ $rc -eq 0 ]] || { page_ok=0; break; }
+  pages=$((pages + 1))
+  read -r -a page_entries <<<"$(jget '" ".join(sorted([o["Key"] for o in d.get("Contents", [])] + [p["Prefix"] for p in d.get("CommonPrefixes", [])]))')"
+  entries+=("${page_entries[@]}")
+  token="$(jget 'd.get("NextContinuationToken") or ""')"
+  [[ "$(jget 'd.get("IsTruncated")')" == True && -n "$token" ]] || break
+done
+if [[ $page_ok -eq 1 && $pages -eq 3 && "${entries[*]}" == "list/a.txt list/b.txt list/c.txt list/sub1/ list/sub2/" ]]; then
+  ok "list-objects-v2 --delimiter / --max-keys 2 pages over keys and CommonPrefixes (3 pages)"
+else
+  not_ok "list-objects-v2 --delimiter / --max-keys 2 pages over keys and CommonPrefixes (3 pages)" \
+    "pages=$pages entries=[${entries[*]}]"
+fi
+
+A s3api list-objects-v2 --bucket "$BUCKET" --prefix list/ --start-after list/b.txt
+expect_eq "list-objects-v2 --start-after list/b.txt returns the keys after it" \
+  "$(jget '" ".join(o["Key"] for o in d["Contents"])')" "list/c.txt list/sub1/d.txt list/sub2/e.txt"
+
+# Client-side pagination: --max-items / --page-size / --starting-token.
+collected=() pages=0 token="" page_ok=1
+while ((pages < 10)); do
+  args=(s3api list-objects-v2 --bucket "$BUCKET" --prefix list/ --max-items 2 --page-size 2)
+  [[ -n "$token" ]] && args+=(--starting-token "$token")
+  A "${args[@]}"
+  [[ $rc -eq 0 ]] || { page_ok=0; break; }
+  pages=$((pages + 1))
+  read -r -a page_keys <<<"$(jget '" ".join(o["Key"] for o in d.get("Contents", []))')"
+  collected+=("${page_keys[@]}")
+  token="$(jget 'd.get("NextToken") or ""')"
+  [[ -n "$token" ]] || break
+done
+if [[ $page_ok -eq 1 && "${collected[*]}" == "${list_keys[*]}" ]]; then
+  ok "list-objects-v2 --max-items 2 --page-size 2 with --starting-token returns the 5 keys"
+else
+  not_ok "list-objects-v2 --max-items 2 --page-size 2 with --starting-token returns the 5 keys" \
+    "pages=$pages keys=[${collected[*]}]"
+fi
+
+# --- presigned URLs -------------------------------------------------------------------------------
+presign_style() { if [[ "$1" == *X-Amz-Signature=* ]]; then echo SigV4; elif [[ "$1" == *Signature=* ]]; then echo SigV2; else echo unknown; fi; }
+
+A s3 presign "s3://$BUCKET/$KEY" --expires-in 300
+url="$out"
+style="$(presign_style "$url")"
+if [[ $rc -eq 0 && "$url" == "$S3EMU_ENDPOINT/"* && "$style" != unknown ]]; then
+  ok "s3 presign gives a $style URL on the endpoint"
+else
+  not_ok "s3 presign gives a presigned URL on the endpoint"
+fi
+
+rm -f "$work/presigned.down"
+http "$work/presigned.down" "$url"
+if [[ "$status" == 200 ]] && cmp -s "$work/big.bin" "$work/presigned.down"; then
+  ok "curl of the $style presigned URL returns the same bytes"
+else
+  not_ok "curl of the $style presigned URL returns the same bytes"
+fi
+
+tampered="$(python3 - "$url" <<'PY'
+import re, sys
+u = sys.argv[1]
+m = re.search(r'[?&](?:X-Amz-Signature|Signature)=(.)', u)
+if not m:
+    print(u)
+else:
+    c = '1' if m.group(1) == '0' else '0'
+    print(u[:m.start(1)] + c + u[m.end(1):])
+PY
+)"
+http "$work/tampered.xml" "$tampered"
+expect_s3_error "a tampered $style presigned URL is refused: 403 SignatureDoesNotMatch" \
+  "$work/tampered.xml" 403 SignatureDoesNotMatch
+
+A s3 presign "s3://$BUCKET/$KEY" --expires-in 1
+expired_url="$out"
+sleep 2
+http "$work/expired.xml" "$expired_url"
+expect_s3_error "an expired $(presign_style "$expired_url") presigned URL is refused: 403 AccessDenied 'Request has expired'" \
+  "$work/expired.xml" 403 AccessDenied "Request has expired"
+
+# --- refusals -------------------------------------------------------------------------------------
+A_env AWS_SECRET_ACCESS_KEY=wrong-secret-key -- s3api list-objects-v2 --bucket "$BUCKET"
+expect_aws_error "a wrong secret key is refused with SignatureDoesNotMatch" SignatureDoesNotMatch
+
+printf 'should never be stored\n' >"$work/intruder.txt"
+A_env AWS_SECRET_ACCESS_KEY=wrong-secret-key -- s3 cp "$work/intruder.txt" "s3://$BUCKET/intruder.txt"
+expect_aws_error "an upload with a wrong secret key is refused with SignatureDoesNotMatch" SignatureDoesNotMatch
+A s3api head-object --bucket "$BUCKET" --key intruder.txt
+if [[ $rc -ne 0 ]]; then ok "the refused upload stored nothing"; else not_ok "the refused upload stored nothing"; fi
+
+A_env AWS_ACCESS_KEY_ID=AKIAUNKNOWNKEY000000 -- s3api list-objects-v2 --bucket "$BUCKET"
+expect_aws_error "an unknown access key is refused with InvalidAccessKeyId" InvalidAccessKeyId
+
+http "$work/anon.xml" "$S3EMU_ENDPOINT/$BUCKET/$(urlpath "$KEY")"
+expect_s3_error "an anonymous GET of the object is refused: 403 AccessDenied" "$work/anon.xml" 403 AccessDenied
+
+http "$work/anon-list.xml" "$S3EMU_ENDPOINT/$BUCKET?list-type=2"
+expect_s3_error "an anonymous ListObjectsV2 is refused: 403 AccessDenied" "$work/anon-list.xml" 403 AccessDenied
+
+A s3 rb "s3://$BUCKET"
+expect_aws_error "s3 rb of a non-empty bucket fails with BucketNotEmpty" BucketNotEmpty
+
+# --- durability across a restart ------------------------------------------------------------------
+old_endpoint="$S3EMU_ENDPOINT"
+if restart_s3emu; then
+  ok "s3emu restarts on the same data dir"
+  echo "# s3emu restarted: $old_endpoint -> $S3EMU_ENDPOINT (pid $S3EMU_PID)"
+else
+  last_cmd="restart_s3emu"; rc=1; out=""; err=""
+  not_ok "s3emu restarts on the same data dir"
+  finish
+fi
+
+rm -f "$work/big.down2"
+A s3 cp "s3://$BUCKET/$KEY" "$work/big.down2"
+if [[ $rc -eq 0 ]] && cmp -s "$work/big.bin" "$work/big.down2"; then
+  ok "after the restart, s3 cp downloads the same bytes"
+else
+  not_ok "after the restart, s3 cp downloads the same bytes"
+fi
+
+A s3api head-object --bucket "$BUCKET" --key "$META_KEY"
+expect_eq "after the restart, head-object still returns metadata and content type" \
+  "$(jget 'd["Metadata"].get("k1"), d["ContentType"]')" "('v1', 'text/plain')"
+
+# --- clean up -------------------------------------------------------------------------------------
+A s3 rm "s3://$BUCKET" --recursive
+expect_success "s3 rm --recursive deletes the objects"
+
+A s3api list-objects-v2 --bucket "$BUCKET"
+expect_eq "the bucket is empty afterwards" "$rc $(jget 'len(d.get("Contents", []))')" "0 0"
+
+A s3 rb "s3://$BUCKET"
+if [[ $rc -eq 0 && "$out" == *"remove_bucket: $BUCKET"* ]]; then ok "s3 rb removes the empty bucket"; else not_ok "s3 rb removes the empty bucket"; fi
+
+A s3 ls
+if [[ $rc -eq 0 ]] && ! grep -qE " $BUCKET\$" <<<"$out"; then ok "s3 ls no longer lists $BUCKET"; else not_ok "s3 ls no longer lists $BUCKET"; fi
+
+A s3api head-bucket --bucket "$BUCKET"
+if [[ $rc -ne 0 && "$err" == *404* ]]; then ok "head-bucket of the removed bucket gives 404"; else not_ok "head-bucket of the removed bucket gives 404"; fi
+
+finish
