@@ -22,6 +22,8 @@ struct HttpRequestView {
     std::string_view raw_path;  // as sent, still percent-encoded, without the query
     const QueryParams& query;
     const HeaderList& headers;
+    // The bucket named by the Host header (virtual-hosted style); SigV2 signs it as "/bucket".
+    std::string_view virtual_bucket = {};
 
     // The value of a header (lower-case name); several headers of one name are joined with ','.
     std::optional<std::string> header(std::string_view name) const;

@@ -17,7 +17,9 @@ static constexpr std::array<std::string_view, 30> signed_subresources = {
     "encryption", "object-lock", "attributes"};
 
 std::string canonical_resource(const HttpRequestView& request) {
-    std::string out(request.raw_path.empty() ? std::string_view("/") : request.raw_path);
+    std::string out;
+    if (!request.virtual_bucket.empty()) out.append("/").append(request.virtual_bucket);
+    out.append(request.raw_path.empty() ? std::string_view("/") : request.raw_path);
     std::vector<std::pair<std::string, std::string>> subs;
     for (const auto& [name, value] : request.query) {
         if (std::find(signed_subresources.begin(), signed_subresources.end(), name) != signed_subresources.end())

@@ -23,6 +23,7 @@ constexpr Option options[] = {
     {"--strict-region", "S3EMU_STRICT_REGION", false, "refuse signatures scoped to another region"},
     {"--fsync", "S3EMU_FSYNC", true, "always (default) or never: sync objects before acknowledging them"},
     {"--threads", "S3EMU_THREADS", true, "io threads (default: one per core)"},
+    {"--domain", "S3EMU_DOMAIN", true, "domain for virtual-hosted buckets, BUCKET.DOMAIN (default localhost)"},
 };
 
 bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "yes" || v == "on"; }
@@ -48,6 +49,8 @@ std::string apply(Config& c, std::string_view flag, const std::string& value) {
         if (value == "always") c.fsync = storage::FsyncMode::always;
         else if (value == "never") c.fsync = storage::FsyncMode::never;
         else return "invalid --fsync (always or never): " + value;
+    } else if (flag == "--domain") {
+        c.domain = value;
     } else if (flag == "--threads") {
         if (!parse_uint(value, 1024, n)) return "invalid thread count: " + value;
         c.threads = static_cast<unsigned>(n);

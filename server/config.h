@@ -21,6 +21,8 @@ struct Config {
     bool strict_region = false;
     storage::FsyncMode fsync = storage::FsyncMode::always;
     unsigned threads = 0;  // 0: one io thread per core
+    // Virtual-hosted addressing: "Host: BUCKET.<domain>" names the bucket.
+    std::string domain = "localhost";
 };
 
 struct ConfigResult {

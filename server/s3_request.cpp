@@ -22,10 +22,22 @@ std::string S3Request::resource() const {
 }
 
 auth::HttpRequestView S3Request::auth_view() const {
-    return auth::HttpRequestView{method_name, raw_path, query, headers};
+    return auth::HttpRequestView{method_name, raw_path, query, headers,
+                                 virtual_host ? std::string_view(bucket) : std::string_view()};
 }
 
-S3Request parse_request(const http::request_header<>& head) {
+// The bucket a Host header names under `domain` ("bucket.localhost:9000" -> "bucket"), or "".
+static std::string bucket_from_host(std::string_view host, std::string_view domain) {
+    if (domain.empty() || host.starts_with('[')) return {};
+    if (auto colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+    std::string lower(host);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string suffix = "." + std::string(domain);
+    if (lower.size() <= suffix.size() || !lower.ends_with(suffix)) return {};
+    return lower.substr(0, lower.size() - suffix.size());
+}
+
+S3Request parse_request(const http::request_header<>& head, std::string_view domain) {
     S3Request r;
     r.method = head.method();
     r.method_name = std::string(head.method_string());
@@ -46,6 +58,12 @@ S3Request parse_request(const http::request_header<>& head) {
     }
     std::string_view path = r.raw_path;
     if (path.starts_with('/')) path.remove_prefix(1);
+    if (std::string bucket = bucket_from_host(head[http::field::host], domain); !bucket.empty()) {
+        r.virtual_host = true;
+        r.bucket = std::move(bucket);
+        r.key = auth::percent_decode(path, false);
+        return r;
+    }
     auto slash = path.find('/');
     r.bucket = auth::percent_decode(path.substr(0, slash), false);
     if (slash != std::string_view::npos) r.key = auth::percent_decode(path.substr(slash + 1), false);

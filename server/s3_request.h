@@ -1,5 +1,5 @@
 // One S3 request as the server sees it once the head is read: bucket, key, decoded query
-// and headers. Path-style addressing: /BUCKET/KEY.
+// and headers. Path style (/BUCKET/KEY) or virtual-hosted style (Host: BUCKET.<domain>, /KEY).
 #pragma once
 
 #include "auth/http_request_view.h"
@@ -23,6 +23,7 @@ struct S3Request {
     auth::HeaderList headers;  // lower-case names
     std::string bucket;        // decoded; empty for service-level requests
     std::string key;           // decoded; empty for bucket-level requests
+    bool virtual_host = false;  // the bucket came from the Host header
 
     const std::string* param(std::string_view name) const;
     bool has_param(std::string_view name) const { return param(name) != nullptr; }
@@ -32,6 +33,7 @@ struct S3Request {
     auth::HttpRequestView auth_view() const;
 };
 
-S3Request parse_request(const http::request_header<>& head);
+// `domain`: the suffix that makes a Host header name a bucket ("" turns virtual hosts off).
+S3Request parse_request(const http::request_header<>& head, std::string_view domain = {});
 
 }  // namespace s3emu::server

@@ -114,7 +114,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
 
         BodyParser parser{std::move(head_parser)};
         parser.body_limit(body_limit);
-        S3Request request = parse_request(parser.get());
+        S3Request request = parse_request(parser.get(), state.config.domain);
         const std::string request_id = new_request_id();
         bool head = request.method == http::verb::head;
         bool expect_continue = beast::iequals(parser.get()[http::field::expect], "100-continue");
