@@ -127,7 +127,12 @@ boost::asio::awaitable<Response> copy_object(HandlerContext& ctx) {
     if (object.meta.size > max_copy_size)
         throw S3Error(S3Code::InvalidRequest, "The specified copy source is larger than the maximum allowable size for "
                                               "a copy source: 5368709120");
-    storage::StoredHeaders headers = directive == "REPLACE" ? headers_to_store(r) : object.meta.headers;
+    storage::NewObject copy{directive == "REPLACE" ? headers_to_store(r) : object.meta.headers, object.meta.tags};
+    std::string tagging_directive = r.header("x-amz-tagging-directive").value_or("COPY");
+    if (tagging_directive != "COPY" && tagging_directive != "REPLACE")
+        throw S3Error(S3Code::InvalidArgument, "Unknown tagging directive.",
+                      {{"ArgumentName", "x-amz-tagging-directive"}, {"ArgumentValue", tagging_directive}});
+    if (tagging_directive == "REPLACE") copy.tags = new_object_from(r).tags;
 
     // Keep the source's full-object checksum algorithm unless the request names another.
     auto algorithm = storage::ChecksumAlgorithm::crc64nvme;
@@ -140,7 +145,7 @@ boost::asio::awaitable<Response> copy_object(HandlerContext& ctx) {
     }
     auto writer = ctx.store.new_object_writer(algorithm);
     copy_bytes(object, 0, object.meta.size, *writer);
-    auto meta = ctx.store.put_object(r.bucket, r.key, *writer, std::move(headers), ctx.clock.now_millis());
+    auto meta = ctx.store.put_object(r.bucket, r.key, *writer, std::move(copy), ctx.clock.now_millis());
     co_return Response::xml(copy_result_xml("CopyObjectResult", meta.etag, meta.last_modified, &meta.checksum));
 }
 

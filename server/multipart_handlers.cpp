@@ -82,7 +82,7 @@ std::vector<RequestedPart> parse_complete_body(const std::string& body, const st
 }  // namespace
 
 boost::asio::awaitable<Response> create_multipart_upload(HandlerContext& ctx) {
-    storage::StoredHeaders headers = headers_to_store(ctx.request);
+    storage::NewObject object = new_object_from(ctx.request);
     std::string algorithm, type;
     if (auto a = ctx.request.header("x-amz-checksum-algorithm")) {
         auto parsed = storage::checksum_algorithm_from_name(*a);
@@ -105,7 +105,7 @@ boost::asio::awaitable<Response> create_multipart_upload(HandlerContext& ctx) {
     if (type == "COMPOSITE" && algorithm == "CRC64NVME")
         throw S3Error(S3Code::InvalidRequest,
                       "The COMPOSITE checksum type cannot be used with the CRC64NVME checksum algorithm.");
-    auto upload = ctx.store.create_upload(ctx.request.bucket, ctx.request.key, std::move(headers), algorithm, type,
+    auto upload = ctx.store.create_upload(ctx.request.bucket, ctx.request.key, std::move(object), algorithm, type,
                                           ctx.clock.now_millis());
     Response r = Response::xml(initiate_multipart_upload_xml(upload));
     if (!algorithm.empty()) {

@@ -54,6 +54,7 @@ void set_object_headers(Response& r, const storage::ObjectMeta& meta, const S3Re
     r.headers.set(http::field::accept_ranges, "bytes");
     if (!plan.content_range.empty()) r.headers.set(http::field::content_range, plan.content_range);
     if (plan.parts_count) r.headers.set("x-amz-mp-parts-count", std::to_string(plan.parts_count));
+    if (!meta.tags.empty()) r.headers.set("x-amz-tagging-count", std::to_string(meta.tags.size()));
     for (const auto& [param, header] : response_overrides) {
         if (const std::string* v = request.param(param)) r.headers.set(header, *v);
     }
@@ -90,7 +91,7 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
     if (*length > max_put_size)
         throw S3Error(S3Code::EntityTooLarge, {}, {{"ProposedSize", std::to_string(*length)},
                                                    {"MaxSizeAllowed", std::to_string(max_put_size)}});
-    storage::StoredHeaders headers = headers_to_store(ctx.request);
+    storage::NewObject object = new_object_from(ctx.request);
     std::string md5 = expected_md5(ctx.request);
     RequestedChecksum checksum = requested_checksum(ctx.request);
     storage::WriteCondition condition = write_condition(ctx.request);
@@ -117,7 +118,7 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
                                               {"CalculatedDigest", auth::base64_encode(writer->md5_raw())}});
     verify_checksum(checksum, ctx.body, writer->checksum_raw());
 
-    auto meta = ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(headers),
+    auto meta = ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
                                      ctx.clock.now_millis(), condition);
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + meta.etag + "\"");

@@ -2,6 +2,7 @@
 
 #include "auth/crypto.h"
 #include "server/s3_error.h"
+#include "server/tagging.h"
 
 #include <array>
 
@@ -62,6 +63,12 @@ storage::StoredHeaders headers_to_store(const S3Request& request) {
         throw S3Error(S3Code::MetadataTooLarge, {}, {{"Size", std::to_string(metadata_size)},
                                                      {"MaxSizeAllowed", std::to_string(max_user_metadata)}});
     return stored;
+}
+
+storage::NewObject new_object_from(const S3Request& request) {
+    storage::NewObject object{headers_to_store(request), {}};
+    if (auto tagging = request.header("x-amz-tagging")) object.tags = parse_tagging_header(*tagging);
+    return object;
 }
 
 // The Content-MD5 header decoded to 16 raw bytes, or "" when absent.

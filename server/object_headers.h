@@ -11,6 +11,8 @@ namespace s3emu::server {
 
 // The headers to store with a new object. Throws S3Error(MetadataTooLarge).
 storage::StoredHeaders headers_to_store(const S3Request& request);
+// Headers and the x-amz-tagging tag set of a new object. Throws S3Error.
+storage::NewObject new_object_from(const S3Request& request);
 
 // The Content-MD5 header decoded to 16 raw bytes, or "" when absent. Throws S3Error(InvalidDigest).
 std::string expected_md5(const S3Request& request);

@@ -5,6 +5,7 @@
 #include "server/list_handlers.h"
 #include "server/multipart_handlers.h"
 #include "server/object_handlers.h"
+#include "server/tagging_handlers.h"
 
 #include <array>
 
@@ -50,6 +51,9 @@ const std::array routes = {
     Route{GET, Level::object, "", "GetObject", get_object},
     Route{HEAD, Level::object, "", "HeadObject", head_object},
     Route{DEL, Level::object, "", "DeleteObject", delete_object},
+    Route{GET, Level::object, "tagging", "GetObjectTagging", get_object_tagging},
+    Route{PUT, Level::object, "tagging", "PutObjectTagging", put_object_tagging},
+    Route{DEL, Level::object, "tagging", "DeleteObjectTagging", delete_object_tagging},
     Route{POST, Level::object, "uploads", "CreateMultipartUpload", create_multipart_upload},
     Route{PUT, Level::object, "uploadId", "UploadPartCopy", upload_part_copy, true},
     Route{PUT, Level::object, "uploadId", "UploadPart", upload_part},

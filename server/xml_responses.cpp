@@ -188,6 +188,17 @@ std::string delete_result_xml(const std::vector<DeleteOutcome>& outcomes, bool q
     return to_string(doc);
 }
 
+std::string tagging_xml(const storage::Tags& tags) {
+    pugi::xml_document doc;
+    auto set = root(doc, "Tagging").append_child("TagSet");
+    for (const auto& [key, value] : tags) {
+        auto tag = set.append_child("Tag");
+        add(tag, "Key", key);
+        add(tag, "Value", value);
+    }
+    return to_string(doc);
+}
+
 std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,
                             const storage::ObjectChecksum* checksum) {
     pugi::xml_document doc;

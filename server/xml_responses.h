@@ -42,6 +42,8 @@ struct DeleteOutcome {
 };
 std::string delete_result_xml(const std::vector<DeleteOutcome>& outcomes, bool quiet);
 
+std::string tagging_xml(const storage::Tags& tags);
+
 // CopyObjectResult or CopyPartResult (`element`).
 std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,
                             const storage::ObjectChecksum* checksum);

@@ -25,6 +25,7 @@ inline constexpr std::array<const char*, 1> schema_migrations = {
         checksum_value     TEXT NOT NULL,
         checksum_type      TEXT NOT NULL,
         segments           TEXT,  -- multipart: JSON array of [blob_id, size]; blob_id is then ''
+        tags               TEXT NOT NULL,  -- JSON array of [key, value]
         PRIMARY KEY (bucket, key)
     ) WITHOUT ROWID;
     CREATE TABLE uploads (
@@ -34,7 +35,8 @@ inline constexpr std::array<const char*, 1> schema_migrations = {
         initiated_ms       INTEGER NOT NULL,
         headers            TEXT NOT NULL,
         checksum_algorithm TEXT NOT NULL,
-        checksum_type      TEXT NOT NULL
+        checksum_type      TEXT NOT NULL,
+        tags               TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX uploads_by_key ON uploads (bucket, key, upload_id);
     CREATE TABLE parts (

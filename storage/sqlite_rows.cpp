@@ -51,8 +51,8 @@ void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta&
                       const std::vector<Segment>& segments) {
     auto s = db.statement(
         "INSERT OR REPLACE INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers, "
-        "checksum_algorithm, checksum_value, checksum_type, segments) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "checksum_algorithm, checksum_value, checksum_type, segments, tags) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     s->bind(1, bucket).bind(2, meta.key);
     if (segments.size() == 1 && meta.part_sizes.empty()) {
         s->bind(3, segments.front().blob_id).bind_null(11);
@@ -62,6 +62,7 @@ void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta&
     s->bind(4, static_cast<std::int64_t>(meta.size)).bind(5, meta.etag).bind(6, meta.last_modified);
     s->bind(7, encode_headers(meta.headers));
     s->bind(8, meta.checksum.algorithm).bind(9, meta.checksum.value).bind(10, meta.checksum.type);
+    s->bind(12, encode_headers(meta.tags));
     s->step();
 }
 

@@ -16,6 +16,7 @@ struct Segment {
     std::uint64_t size = 0;
 };
 
+// Name/value pairs (stored headers, tags) as a JSON array of [name, value].
 std::string encode_headers(const StoredHeaders& headers);
 StoredHeaders decode_headers(const std::string& text);
 

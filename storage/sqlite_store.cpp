@@ -20,7 +20,7 @@ constexpr const char* sql_bucket_has_objects = "SELECT 1 FROM objects WHERE buck
 constexpr const char* sql_delete_bucket = "DELETE FROM buckets WHERE name = ?1";
 constexpr const char* sql_get_object =
     "SELECT key, size, etag, last_modified_ms, headers, checksum_algorithm, checksum_value, checksum_type, blob_id, "
-    "segments FROM objects WHERE bucket = ?1 AND key = ?2";
+    "segments, tags FROM objects WHERE bucket = ?1 AND key = ?2";
 
 constexpr const char* sql_delete_object = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
 constexpr const char* sql_list_from = "SELECT key, size, etag, last_modified_ms FROM objects "
@@ -175,11 +175,11 @@ std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm c
 }
 
 ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
-                                   StoredHeaders headers, EpochMillis now, const WriteCondition& condition) {
-    ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(headers),
+                                   NewObject object, EpochMillis now, const WriteCondition& condition) {
+    ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(object.headers),
                     ObjectChecksum{std::string(checksum_name(writer.checksum_algorithm())),
                                    checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
-                    {}};
+                    std::move(object.tags), {}};
     const std::string blob_id = writer.temp().id;
     blobs_.commit(writer.temp());
     writer.mark_committed();
@@ -215,7 +215,7 @@ std::optional<ObjectMeta> SqliteStore::find_object(SqliteDb& db, const std::stri
             ObjectMeta meta{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2), s->int_at(3),
                             decode_headers(s->text_at(4)),
                             ObjectChecksum{s->text_at(5), s->text_at(6), s->text_at(7)},
-                            {}};
+                            decode_headers(s->text_at(10)), {}};
             std::vector<Segment> parts = decode_segments(s->text_at(8), s->text_at(9), meta.size);
             if (!s->is_null(9))
                 for (const auto& p : parts) meta.part_sizes.push_back(p.size);
@@ -248,6 +248,18 @@ std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, co
         if (open.segments.size() == segments.size()) return open;
     }
     throw std::runtime_error("object blob missing: " + bucket + "/" + key);
+}
+
+bool SqliteStore::set_object_tags(const std::string& bucket, const std::string& key, const Tags& tags) {
+    std::lock_guard lock(write_mutex_);
+    Transaction tx(*writer_);
+    if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+    auto s = writer_->statement("UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2");
+    s->bind(1, bucket).bind(2, key).bind(3, encode_headers(tags));
+    s->step();
+    bool found = writer_->changes() > 0;
+    tx.commit();
+    return found;
 }
 
 void SqliteStore::delete_object(const std::string& bucket, const std::string& key) {
@@ -318,7 +330,7 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
                 break;
             }
             page.objects.push_back(ObjectMeta{key, static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2),
-                                              s->int_at(3), {}, {}});
+                                              s->int_at(3), {}, {}, {}, {}});
             page.last = key;
         }
         if (!reseek && !done) done = true;  // the scan ran out of rows

@@ -26,8 +26,9 @@ public:
     void delete_bucket(const std::string& name) override;
 
     std::unique_ptr<ObjectWriter> new_object_writer(ChecksumAlgorithm checksum) override;
-    ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
-                          StoredHeaders headers, EpochMillis now, const WriteCondition& condition = {}) override;
+    ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer, NewObject object,
+                          EpochMillis now, const WriteCondition& condition = {}) override;
+    bool set_object_tags(const std::string& bucket, const std::string& key, const Tags& tags) override;
     std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) override;
     std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) override;
     void delete_object(const std::string& bucket, const std::string& key) override;
@@ -35,7 +36,7 @@ public:
     ListPage list_objects(const std::string& bucket, const ListQuery& query) override;
 
     // Multipart uploads: sqlite_store_multipart.cpp.
-    UploadInfo create_upload(const std::string& bucket, const std::string& key, StoredHeaders headers,
+    UploadInfo create_upload(const std::string& bucket, const std::string& key, NewObject object,
                              std::string checksum_algorithm, std::string checksum_type, EpochMillis now) override;
     UploadInfo get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id) override;
     PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, std::string checksum,

@@ -8,7 +8,8 @@ namespace s3emu::storage {
 
 namespace {
 
-#define S3EMU_UPLOAD_COLUMNS "SELECT upload_id, bucket, key, initiated_ms, headers, checksum_algorithm, checksum_type "
+#define S3EMU_UPLOAD_COLUMNS \
+    "SELECT upload_id, bucket, key, initiated_ms, headers, checksum_algorithm, checksum_type, tags "
 constexpr const char* sql_get_upload =
     S3EMU_UPLOAD_COLUMNS "FROM uploads WHERE upload_id = ?1 AND bucket = ?2 AND key = ?3";
 constexpr const char* sql_uploads_after = S3EMU_UPLOAD_COLUMNS
@@ -19,7 +20,7 @@ constexpr const char* sql_uploads_from = S3EMU_UPLOAD_COLUMNS
 
 UploadInfo read_upload(Statement& s) {
     return UploadInfo{s.text_at(0), s.text_at(1), s.text_at(2), s.int_at(3), decode_headers(s.text_at(4)),
-                      s.text_at(5), s.text_at(6)};
+                      decode_headers(s.text_at(7)), s.text_at(5), s.text_at(6)};
 }
 
 bool upload_exists(SqliteDb& db, const UploadInfo& upload) {
@@ -46,18 +47,18 @@ void delete_upload_rows(SqliteDb& db, const std::string& upload_id) {
 
 }  // namespace
 
-UploadInfo SqliteStore::create_upload(const std::string& bucket, const std::string& key, StoredHeaders headers,
+UploadInfo SqliteStore::create_upload(const std::string& bucket, const std::string& key, NewObject object,
                                       std::string checksum_algorithm, std::string checksum_type, EpochMillis now) {
-    UploadInfo upload{random_id() + random_id(), bucket, key, now, std::move(headers), std::move(checksum_algorithm),
-                      std::move(checksum_type)};
+    UploadInfo upload{random_id() + random_id(), bucket,          key, now, std::move(object.headers),
+                      std::move(object.tags),      std::move(checksum_algorithm), std::move(checksum_type)};
     std::lock_guard lock(write_mutex_);
     Transaction tx(*writer_);
     if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
     auto s = writer_->statement(
-        "INSERT INTO uploads (upload_id, bucket, key, initiated_ms, headers, checksum_algorithm, checksum_type) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO uploads (upload_id, bucket, key, initiated_ms, headers, checksum_algorithm, checksum_type, tags) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     s->bind(1, upload.upload_id).bind(2, bucket).bind(3, key).bind(4, now).bind(5, encode_headers(upload.headers));
-    s->bind(6, upload.checksum_algorithm).bind(7, upload.checksum_type);
+    s->bind(6, upload.checksum_algorithm).bind(7, upload.checksum_type).bind(8, encode_headers(upload.tags));
     s->step();
     tx.commit();
     return upload;
@@ -220,6 +221,7 @@ ObjectMeta SqliteStore::complete_upload(const UploadInfo& upload, const std::vec
             if (!chosen) unused.push_back(std::move(blob));
         }
         meta.key = upload.key;
+        meta.tags = upload.tags;
         meta.last_modified = now;
         replaced = object_segments(*writer_, upload.bucket, upload.key);
         write_object_row(*writer_, upload.bucket, meta, segments);

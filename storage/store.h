@@ -25,6 +25,14 @@ struct BucketInfo {
 // Response headers stored with an object (Content-Type, x-amz-meta-*, ...), names as they
 // are sent back. Storage keeps them opaque.
 using StoredHeaders = std::vector<std::pair<std::string, std::string>>;
+// An object's tag set (key, value), in the order the client gave it.
+using Tags = std::vector<std::pair<std::string, std::string>>;
+
+// What a new object carries besides its bytes.
+struct NewObject {
+    StoredHeaders headers;
+    Tags tags;
+};
 
 struct ObjectChecksum {
     std::string algorithm;  // "CRC64NVME", ...
@@ -39,6 +47,7 @@ struct ObjectMeta {
     EpochMillis last_modified = 0;
     StoredHeaders headers;
     ObjectChecksum checksum;
+    Tags tags;
     // Sizes of the parts a multipart object was completed from; empty for a single PUT.
     std::vector<std::uint64_t> part_sizes;
 };
@@ -73,6 +82,7 @@ struct UploadInfo {
     std::string upload_id, bucket, key;
     EpochMillis initiated = 0;
     StoredHeaders headers;           // what the completed object will carry
+    Tags tags;
     std::string checksum_algorithm;  // "" when the client named none
     std::string checksum_type;       // "COMPOSITE" or "FULL_OBJECT" when named
 };
@@ -127,10 +137,12 @@ public:
     // The object's checksum is the writer's, as a FULL_OBJECT checksum.
     // Throws StoreError(precondition_failed) when `condition` does not hold.
     virtual ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
-                                  StoredHeaders headers, EpochMillis now, const WriteCondition& condition = {}) = 0;
+                                  NewObject object, EpochMillis now, const WriteCondition& condition = {}) = 0;
     // nullopt when the key does not exist. Throws StoreError(no_such_bucket).
     virtual std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) = 0;
     virtual std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) = 0;
+    // Replaces the object's tag set; false when the key does not exist. Throws StoreError(no_such_bucket).
+    virtual bool set_object_tags(const std::string& bucket, const std::string& key, const Tags& tags) = 0;
     // Deleting a missing key is not an error (S3 answers 204). Throws StoreError(no_such_bucket).
     virtual void delete_object(const std::string& bucket, const std::string& key) = 0;
 
@@ -140,7 +152,7 @@ public:
 
     // Multipart uploads. Calls naming an upload throw StoreError(no_such_upload) when it is not
     // in progress for that bucket and key.
-    virtual UploadInfo create_upload(const std::string& bucket, const std::string& key, StoredHeaders headers,
+    virtual UploadInfo create_upload(const std::string& bucket, const std::string& key, NewObject object,
                                      std::string checksum_algorithm, std::string checksum_type, EpochMillis now) = 0;
     virtual UploadInfo get_upload(const std::string& bucket, const std::string& key,
                                   const std::string& upload_id) = 0;

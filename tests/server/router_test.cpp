@@ -1,5 +1,6 @@
 // The routing table: (method, level, sub-resource) to the S3 operation and its handler.
 #include "server/router.h"
+#include "server/tagging_handlers.h"
 
 #include "server/bucket_handlers.h"
 #include "server/list_handlers.h"
@@ -64,6 +65,9 @@ TEST(Router, EachRouteMapsToItsOperation) {
         {verb::post, "b", "k", "uploadId=abc", "CompleteMultipartUpload", complete_multipart_upload},
         {verb::delete_, "b", "k", "uploadId=abc", "AbortMultipartUpload", abort_multipart_upload},
         {verb::get, "b", "", "versions", "ListObjectVersions", list_object_versions},
+        {verb::get, "b", "k", "tagging", "GetObjectTagging", get_object_tagging},
+        {verb::put, "b", "k", "tagging", "PutObjectTagging", put_object_tagging},
+        {verb::delete_, "b", "k", "tagging", "DeleteObjectTagging", delete_object_tagging},
         {verb::post, "b", "", "delete", "DeleteObjects", delete_objects},
         {verb::get, "b", "k", "uploadId=abc&max-parts=2", "ListParts", list_parts},
     };
@@ -83,7 +87,7 @@ TEST(Router, KnownButUnservedSubResourcesAreNotImplemented) {
         {verb::put, "b", "", "versioning", "versioning", nullptr},
         {verb::put, "b", "", "cors", "cors", nullptr},
         {verb::delete_, "b", "", "policy", "policy", nullptr},
-        {verb::get, "b", "k", "tagging", "tagging", nullptr},
+        {verb::get, "b", "", "tagging", "tagging", nullptr},
         {verb::put, "b", "k", "acl", "acl", nullptr},
         {verb::get, "b", "", "lifecycle", "lifecycle", nullptr},
         {verb::put, "b", "", "uploads", "uploads", nullptr},  // only GET lists uploads on a bucket

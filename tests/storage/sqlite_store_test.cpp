@@ -43,7 +43,7 @@ protected:
         writer->write(data.data(), data.size() / 2);
         writer->write(data.data() + data.size() / 2, data.size() - data.size() / 2);
         writer->finish();
-        return store_->put_object(bucket, key, *writer, std::move(headers), now);
+        return store_->put_object(bucket, key, *writer, NewObject{std::move(headers), {}}, now);
     }
 
     static std::string read_all(int fd) {
