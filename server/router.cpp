@@ -1,5 +1,6 @@
 #include "server/router.h"
 
+#include "server/attributes_handlers.h"
 #include "server/bucket_handlers.h"
 #include "server/copy_handlers.h"
 #include "server/list_handlers.h"
@@ -51,6 +52,7 @@ const std::array routes = {
     Route{GET, Level::object, "", "GetObject", get_object},
     Route{HEAD, Level::object, "", "HeadObject", head_object},
     Route{DEL, Level::object, "", "DeleteObject", delete_object},
+    Route{GET, Level::object, "attributes", "GetObjectAttributes", get_object_attributes},
     Route{GET, Level::object, "tagging", "GetObjectTagging", get_object_tagging},
     Route{PUT, Level::object, "tagging", "PutObjectTagging", put_object_tagging},
     Route{DEL, Level::object, "tagging", "DeleteObjectTagging", delete_object_tagging},

@@ -44,6 +44,15 @@ std::string delete_result_xml(const std::vector<DeleteOutcome>& outcomes, bool q
 
 std::string tagging_xml(const storage::Tags& tags);
 
+// GetObjectAttributesResponse with the attributes asked for.
+struct AttributesView {
+    std::vector<std::string> attributes;  // ETag, Checksum, ObjectParts, StorageClass, ObjectSize
+    const storage::ObjectMeta* meta = nullptr;
+    int part_number_marker = 0;
+    int max_parts = 1000;
+};
+std::string object_attributes_xml(const AttributesView& view);
+
 // CopyObjectResult or CopyPartResult (`element`).
 std::string copy_result_xml(const char* element, const std::string& etag, storage::EpochMillis last_modified,
                             const storage::ObjectChecksum* checksum);
