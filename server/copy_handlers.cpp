@@ -175,10 +175,8 @@ boost::asio::awaitable<Response> upload_part_copy(HandlerContext& ctx) {
                          : *storage::checksum_algorithm_from_name(upload.checksum_algorithm);
     auto writer = ctx.store.new_object_writer(algorithm);
     copy_bytes(object, offset, length, *writer);
-    std::string checksum =
-        upload.checksum_algorithm.empty() ? std::string() : storage::checksum_base64(writer->checksum_raw());
-    auto stored = ctx.store.put_part(upload, number, *writer, checksum, ctx.clock.now_millis());
-    storage::ObjectChecksum part_checksum{upload.checksum_algorithm, checksum, ""};
+    auto stored = ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis());
+    storage::ObjectChecksum part_checksum{upload.checksum_algorithm, stored.checksum, ""};
     co_return Response::xml(copy_result_xml("CopyPartResult", stored.etag, stored.last_modified, &part_checksum));
 }
 

@@ -79,6 +79,34 @@ std::vector<RequestedPart> parse_complete_body(const std::string& body, const st
     return parts;
 }
 
+// The completed object's checksum: COMPOSITE is a checksum of the parts' checksums, suffixed
+// "-N" like the ETag; otherwise, when every part carries a CRC of one algorithm, the CRCs are
+// combined into the CRC of the whole object (FULL_OBJECT) without reading it again.
+storage::ObjectChecksum multipart_checksum(const storage::UploadInfo& upload,
+                                           const std::vector<storage::PartInfo>& parts) {
+    std::string algorithm_name = upload.checksum_algorithm.empty() ? parts.front().checksum_algorithm
+                                                                   : upload.checksum_algorithm;
+    auto algorithm = storage::checksum_algorithm_from_name(algorithm_name);
+    if (!algorithm) return {};
+    std::vector<std::string> raws;
+    for (const auto& p : parts) {
+        std::string raw;
+        if (p.checksum_algorithm != algorithm_name || !auth::base64_decode(p.checksum, raw)) return {};
+        raws.push_back(std::move(raw));
+    }
+    if (upload.checksum_type == "COMPOSITE") {
+        storage::Checksum composite(*algorithm);
+        for (const auto& raw : raws) composite.update(raw.data(), raw.size());
+        return {algorithm_name, storage::checksum_base64(composite.finish()) + "-" + std::to_string(parts.size()),
+                "COMPOSITE"};
+    }
+    if (!storage::is_crc(*algorithm)) return {};
+    std::string whole = raws.front();
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        whole = storage::combine_crc(*algorithm, whole, raws[i], parts[i].size);
+    return {algorithm_name, storage::checksum_base64(whole), "FULL_OBJECT"};
+}
+
 }  // namespace
 
 boost::asio::awaitable<Response> create_multipart_upload(HandlerContext& ctx) {
@@ -143,13 +171,11 @@ boost::asio::awaitable<Response> upload_part(HandlerContext& ctx) {
                                               {"CalculatedDigest", auth::base64_encode(writer->md5_raw())}});
     verify_checksum(checksum, ctx.body, writer->checksum_raw());
 
-    std::string stored_checksum =
-        upload.checksum_algorithm.empty() ? std::string() : storage::checksum_base64(writer->checksum_raw());
-    auto part = ctx.store.put_part(upload, number, *writer, stored_checksum, ctx.clock.now_millis());
+    auto part = ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis());
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + part.etag + "\"");
-    if (!stored_checksum.empty())
-        r.headers.set(std::string(storage::checksum_header(checksum.algorithm)), stored_checksum);
+    if (!upload.checksum_algorithm.empty() || checksum.header_value || checksum.in_trailer)
+        r.headers.set(std::string(storage::checksum_header(checksum.algorithm)), part.checksum);
     co_return r;
 }
 
@@ -160,8 +186,9 @@ boost::asio::awaitable<Response> complete_multipart_upload(HandlerContext& ctx) 
 
     // Every listed part must exist with that ETag, in ascending order; all but the last >= 5 MiB.
     auto stored = ctx.store.list_parts(upload, 0, max_part_number);
-    std::string md5s, checksums;
+    std::string md5s;
     std::vector<int> numbers;
+    std::vector<storage::PartInfo> chosen;
     int previous = 0;
     for (std::size_t i = 0; i < requested.size(); ++i) {
         const auto& want = requested[i];
@@ -183,8 +210,7 @@ boost::asio::awaitable<Response> complete_multipart_upload(HandlerContext& ctx) 
         std::string raw;
         hex_to_raw(found->etag, raw);
         md5s += raw;
-        std::string checksum_raw;
-        if (auth::base64_decode(found->checksum, checksum_raw)) checksums += checksum_raw;
+        chosen.push_back(*found);
         numbers.push_back(want.number);
     }
 
@@ -194,14 +220,7 @@ boost::asio::awaitable<Response> complete_multipart_upload(HandlerContext& ctx) 
     auto md5_of_md5s = auth::Digest::md5();
     md5_of_md5s.update(md5s.data(), md5s.size());
     meta.etag = auth::to_hex(md5_of_md5s.finish()) + "-" + std::to_string(numbers.size());
-    if (upload.checksum_type == "COMPOSITE") {
-        // A checksum of the parts' checksums, suffixed like the ETag.
-        storage::Checksum composite(*storage::checksum_algorithm_from_name(upload.checksum_algorithm));
-        composite.update(checksums.data(), checksums.size());
-        meta.checksum = {upload.checksum_algorithm,
-                         storage::checksum_base64(composite.finish()) + "-" + std::to_string(numbers.size()),
-                         "COMPOSITE"};
-    }
+    meta.checksum = multipart_checksum(upload, chosen);
     meta = ctx.store.complete_upload(upload, numbers, std::move(meta), ctx.clock.now_millis());
     std::string host = ctx.request.header("host").value_or("localhost");
     std::string location = "http://" + host + ctx.request.raw_path;

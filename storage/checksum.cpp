@@ -112,6 +112,69 @@ std::string Checksum::finish() {
         state_->impl);
 }
 
+bool is_crc(ChecksumAlgorithm a) {
+    return a == ChecksumAlgorithm::crc32 || a == ChecksumAlgorithm::crc32c || a == ChecksumAlgorithm::crc64nvme;
+}
+
+namespace {
+
+// zlib's crc32_combine, generalised to any reflected CRC with all-ones init and final xor:
+// appending `length` zero bytes is a linear map over GF(2), applied by repeated squaring.
+std::uint64_t gf2_times(const std::uint64_t* matrix, std::uint64_t vector) {
+    std::uint64_t sum = 0;
+    for (; vector; vector >>= 1, ++matrix)
+        if (vector & 1) sum ^= *matrix;
+    return sum;
+}
+
+void gf2_square(std::uint64_t* square, const std::uint64_t* matrix, int width) {
+    for (int n = 0; n < width; ++n) square[n] = gf2_times(matrix, matrix[n]);
+}
+
+std::uint64_t crc_combine(std::uint64_t crc_a, std::uint64_t crc_b, std::uint64_t length_b,
+                          std::uint64_t reflected_poly, int width) {
+    if (length_b == 0) return crc_a;
+    std::uint64_t even[64], odd[64];
+    odd[0] = reflected_poly;  // the operator for one zero bit
+    std::uint64_t row = 1;
+    for (int n = 1; n < width; ++n, row <<= 1) odd[n] = row;
+    gf2_square(even, odd, width);  // two zero bits
+    gf2_square(odd, even, width);  // four zero bits
+    do {
+        gf2_square(even, odd, width);
+        if (length_b & 1) crc_a = gf2_times(even, crc_a);
+        length_b >>= 1;
+        if (!length_b) break;
+        gf2_square(odd, even, width);
+        if (length_b & 1) crc_a = gf2_times(odd, crc_a);
+        length_b >>= 1;
+    } while (length_b);
+    return crc_a ^ crc_b;
+}
+
+std::uint64_t from_big_endian(std::string_view raw) {
+    std::uint64_t v = 0;
+    for (unsigned char c : raw) v = (v << 8) | c;
+    return v;
+}
+
+}  // namespace
+
+std::string combine_crc(ChecksumAlgorithm algorithm, std::string_view crc_a, std::string_view crc_b,
+                        std::uint64_t length_b) {
+    std::uint64_t a = from_big_endian(crc_a), b = from_big_endian(crc_b);
+    switch (algorithm) {
+        case ChecksumAlgorithm::crc32:
+            return big_endian(static_cast<std::uint32_t>(crc_combine(a, b, length_b, 0xEDB88320u, 32)));
+        case ChecksumAlgorithm::crc32c:
+            return big_endian(static_cast<std::uint32_t>(crc_combine(a, b, length_b, 0x82F63B78u, 32)));
+        case ChecksumAlgorithm::crc64nvme:
+            return big_endian(crc_combine(a, b, length_b, 0x9A6C9329AC4BC9B5ULL, 64));
+        default:
+            throw std::invalid_argument("combine_crc needs a CRC algorithm");
+    }
+}
+
 std::string checksum_base64(std::string_view raw) {
     namespace b64 = boost::beast::detail::base64;
     std::string out(b64::encoded_size(raw.size()), '\0');

@@ -37,6 +37,13 @@ private:
     std::unique_ptr<State> state_;
 };
 
+// For the CRC algorithms: the CRC of A followed by B, from crc(A), crc(B) and B's length, so
+// that a multipart object gets a full-object CRC without reading its bytes again.
+// REQUIRES: `algorithm` is CRC32, CRC32C or CRC64NVME; the CRCs are raw big-endian bytes.
+bool is_crc(ChecksumAlgorithm algorithm);
+std::string combine_crc(ChecksumAlgorithm algorithm, std::string_view crc_a, std::string_view crc_b,
+                        std::uint64_t length_b);
+
 // The value S3 shows for raw checksum bytes: base64.
 std::string checksum_base64(std::string_view raw);
 

@@ -46,6 +46,7 @@ inline constexpr std::array<const char*, 1> schema_migrations = {
         size             INTEGER NOT NULL,
         etag             TEXT NOT NULL,
         checksum         TEXT NOT NULL,
+        checksum_algorithm TEXT NOT NULL,
         last_modified_ms INTEGER NOT NULL,
         PRIMARY KEY (upload_id, part_number)
     ) WITHOUT ROWID;

@@ -39,8 +39,7 @@ public:
     UploadInfo create_upload(const std::string& bucket, const std::string& key, NewObject object,
                              std::string checksum_algorithm, std::string checksum_type, EpochMillis now) override;
     UploadInfo get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id) override;
-    PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, std::string checksum,
-                      EpochMillis now) override;
+    PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, EpochMillis now) override;
     PartsPage list_parts(const UploadInfo& upload, int after, int max_parts) override;
     UploadsPage list_uploads(const std::string& bucket, const UploadsQuery& query) override;
     void abort_upload(const UploadInfo& upload) override;

@@ -75,9 +75,9 @@ UploadInfo SqliteStore::get_upload(const std::string& bucket, const std::string&
     throw StoreError(StoreErrc::no_such_upload);
 }
 
-PartInfo SqliteStore::put_part(const UploadInfo& upload, int number, ObjectWriter& writer, std::string checksum,
-                               EpochMillis now) {
-    PartInfo part{number, writer.size(), writer.md5_hex(), now, std::move(checksum)};
+PartInfo SqliteStore::put_part(const UploadInfo& upload, int number, ObjectWriter& writer, EpochMillis now) {
+    PartInfo part{number, writer.size(), writer.md5_hex(), now, checksum_base64(writer.checksum_raw()),
+                  std::string(checksum_name(writer.checksum_algorithm()))};
     const std::string blob_id = writer.temp().id;
     blobs_.commit(writer.temp());
     writer.mark_committed();
@@ -92,10 +92,11 @@ PartInfo SqliteStore::put_part(const UploadInfo& upload, int number, ObjectWrite
             if (s->step()) replaced = s->text_at(0);
         }
         auto s = writer_->statement(
-            "INSERT OR REPLACE INTO parts (upload_id, part_number, blob_id, size, etag, checksum, last_modified_ms) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+            "INSERT OR REPLACE INTO parts (upload_id, part_number, blob_id, size, etag, checksum, last_modified_ms, "
+            "checksum_algorithm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         s->bind(1, upload.upload_id).bind(2, std::int64_t{number}).bind(3, blob_id);
         s->bind(4, static_cast<std::int64_t>(part.size)).bind(5, part.etag).bind(6, part.checksum).bind(7, now);
+        s->bind(8, part.checksum_algorithm);
         s->step();
         tx.commit();
     } catch (...) {
@@ -111,7 +112,7 @@ PartsPage SqliteStore::list_parts(const UploadInfo& upload, int after, int max_p
     if (!upload_exists(*db, upload)) throw StoreError(StoreErrc::no_such_upload);
     PartsPage page;
     auto s = db->statement(
-        "SELECT part_number, size, etag, last_modified_ms, checksum FROM parts "
+        "SELECT part_number, size, etag, last_modified_ms, checksum, checksum_algorithm FROM parts "
         "WHERE upload_id = ?1 AND part_number > ?2 ORDER BY part_number LIMIT ?3");
     s->bind(1, upload.upload_id).bind(2, std::int64_t{after}).bind(3, std::int64_t{max_parts} + 1);
     while (s->step()) {
@@ -120,7 +121,7 @@ PartsPage SqliteStore::list_parts(const UploadInfo& upload, int after, int max_p
             break;
         }
         page.parts.push_back(PartInfo{static_cast<int>(s->int_at(0)), static_cast<std::uint64_t>(s->int_at(1)),
-                                      s->text_at(2), s->int_at(3), s->text_at(4)});
+                                      s->text_at(2), s->int_at(3), s->text_at(4), s->text_at(5)});
     }
     return page;
 }

@@ -92,7 +92,8 @@ struct PartInfo {
     std::uint64_t size = 0;
     std::string etag;  // hex md5, without quotes
     EpochMillis last_modified = 0;
-    std::string checksum;  // base64 in the upload's algorithm, "" when none
+    std::string checksum;            // base64
+    std::string checksum_algorithm;  // the upload's, or the one the part was sent with
 };
 
 struct PartsPage {
@@ -156,9 +157,8 @@ public:
                                      std::string checksum_algorithm, std::string checksum_type, EpochMillis now) = 0;
     virtual UploadInfo get_upload(const std::string& bucket, const std::string& key,
                                   const std::string& upload_id) = 0;
-    // Stores (or replaces) part `number`. REQUIRES: writer.finish() was called.
-    virtual PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, std::string checksum,
-                              EpochMillis now) = 0;
+    // Stores (or replaces) part `number` with the writer's checksum. REQUIRES: writer.finish() was called.
+    virtual PartInfo put_part(const UploadInfo& upload, int number, ObjectWriter& writer, EpochMillis now) = 0;
     // Parts numbered above `after`, at most `max_parts`.
     virtual PartsPage list_parts(const UploadInfo& upload, int after, int max_parts) = 0;
     virtual UploadsPage list_uploads(const std::string& bucket, const UploadsQuery& query) = 0;
