@@ -4,6 +4,7 @@
 #include "server/s3_error.h"
 #include "server/tagging.h"
 
+#include <algorithm>
 #include <array>
 
 namespace s3emu::server {
@@ -22,6 +23,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> stored_co
     {"expires", "Expires"},
     {"x-amz-website-redirect-location", "x-amz-website-redirect-location"},
 }};
+
+constexpr std::array<std::string_view, 11> storage_classes = {
+    "STANDARD",     "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
+    "DEEP_ARCHIVE", "OUTPOSTS",           "GLACIER_IR",  "SNOW",       "EXPRESS_ONEZONE"};
 
 // Content-Encoding without "aws-chunked": that names the transfer framing, not the object.
 std::string object_content_encoding(std::string_view header) {
@@ -58,6 +63,12 @@ storage::StoredHeaders headers_to_store(const S3Request& request) {
         if (!name.starts_with("x-amz-meta-")) continue;
         metadata_size += name.size() - 11 + value.size();
         stored.emplace_back(name, value);
+    }
+    // Kept (and sent back) only when not STANDARD, as S3 does; every class reads back at once here.
+    if (auto storage_class = request.header("x-amz-storage-class")) {
+        if (std::find(storage_classes.begin(), storage_classes.end(), *storage_class) == storage_classes.end())
+            throw S3Error(S3Code::InvalidStorageClass, {}, {{"StorageClassRequested", *storage_class}});
+        if (*storage_class != "STANDARD") stored.emplace_back("x-amz-storage-class", *storage_class);
     }
     if (metadata_size > max_user_metadata)
         throw S3Error(S3Code::MetadataTooLarge, {}, {{"Size", std::to_string(metadata_size)},

@@ -9,7 +9,7 @@ namespace {
 using boost::beast::http::status;
 
 // In the order of the S3Code enum. Messages are S3's own.
-constexpr std::array<S3CodeInfo, 37> table = {{
+constexpr std::array<S3CodeInfo, 38> table = {{
     {"AccessDenied", status::forbidden, "Access Denied"},
     {"AuthorizationHeaderMalformed", status::bad_request, "The authorization header is malformed."},
     {"AuthorizationQueryParametersError", status::bad_request, "Error parsing the query-string authentication parameters."},
@@ -38,6 +38,7 @@ constexpr std::array<S3CodeInfo, 37> table = {{
      "The list of parts was not in ascending order. Parts must be ordered by part number."},
     {"InvalidRange", status::range_not_satisfiable, "The requested range is not satisfiable"},
     {"InvalidRequest", status::bad_request, "Invalid Request"},
+    {"InvalidStorageClass", status::bad_request, "The storage class you specified is not valid"},
     {"InvalidTag", status::bad_request, "The tag provided was not a valid tag."},
     {"KeyTooLongError", status::bad_request, "Your key is too long"},
     {"MalformedTrailerError", status::bad_request,

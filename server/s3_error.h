@@ -36,6 +36,7 @@ enum class S3Code {
     InvalidPartOrder,
     InvalidRange,
     InvalidRequest,
+    InvalidStorageClass,
     InvalidTag,
     KeyTooLongError,
     MalformedTrailerError,
