@@ -9,7 +9,7 @@ namespace {
 using boost::beast::http::status;
 
 // In the order of the S3Code enum. Messages are S3's own.
-constexpr std::array<S3CodeInfo, 38> table = {{
+constexpr std::array<S3CodeInfo, 39> table = {{
     {"AccessDenied", status::forbidden, "Access Denied"},
     {"AuthorizationHeaderMalformed", status::bad_request, "The authorization header is malformed."},
     {"AuthorizationQueryParametersError", status::bad_request, "Error parsing the query-string authentication parameters."},
@@ -59,6 +59,8 @@ constexpr std::array<S3CodeInfo, 38> table = {{
      "A header you provided implies functionality that is not implemented"},
     {"PreconditionFailed", status::precondition_failed,
      "At least one of the pre-conditions you specified did not hold"},
+    {"RequestHeaderSectionTooLarge", status::bad_request,
+     "Your request header section exceeds the maximum allowed size."},
     {"RequestTimeTooSkewed", status::forbidden,
      "The difference between the request time and the current time is too large."},
     {"SignatureDoesNotMatch", status::forbidden,

@@ -50,6 +50,7 @@ enum class S3Code {
     NoSuchUpload,
     NotImplemented,
     PreconditionFailed,
+    RequestHeaderSectionTooLarge,
     RequestTimeTooSkewed,
     SignatureDoesNotMatch,
     XAmzContentSHA256Mismatch,

@@ -93,6 +93,22 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& res, b
     }
 }
 
+// Answers a request that could not even be parsed, then the session ends.
+asio::awaitable<void> write_error_and_close(beast::tcp_stream& stream, const S3Error& e, ServerState& state) {
+    const std::string request_id = new_request_id();
+    http::response<http::string_body> msg{info(e.code()).status, 11};
+    msg.set(http::field::content_type, "application/xml");
+    msg.set("x-amz-request-id", request_id);
+    msg.set(http::field::date, auth::format_rfc1123(state.clock.now()));
+    msg.body() = error_xml(e, "/", request_id, auth::base64_encode(request_id));
+    msg.keep_alive(false);
+    msg.prepare_payload();
+    stream.expires_after(std::chrono::seconds(5));
+    co_await http::async_write(stream, msg, use_tuple);
+    state.log.write(LogEntry{request_id, "", "-", "Unparsable", "", "", static_cast<int>(msg.result_int()),
+                             info(e.code()).code, 0, 0, 0, {}, {}});
+}
+
 }  // namespace
 
 asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
@@ -107,8 +123,21 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
         // Beast checks Content-Length against the body limit while it parses the header.
         head_parser.body_limit(body_limit);
         stream.expires_after(idle_timeout);
-        auto [read_ec, head_bytes] = co_await http::async_read_header(stream, buffer, head_parser, use_tuple);
-        if (read_ec) break;  // the client closed, went idle, or sent no HTTP
+        auto [read_ec, head_read] = co_await http::async_read_header(stream, buffer, head_parser, use_tuple);
+        if (read_ec) {
+            // A request we cannot parse still gets S3's error XML before the connection closes;
+            // a client that closed or went idle gets nothing.
+            bool unparsable = read_ec.category() == http::make_error_code(http::error::bad_target).category() &&
+                              read_ec != http::error::end_of_stream && read_ec != http::error::partial_message;
+            if (unparsable) {
+                S3Error e = read_ec == http::error::header_limit
+                                ? S3Error(S3Code::RequestHeaderSectionTooLarge, {},
+                                          {{"MaxSizeAllowed", std::to_string(header_limit)}})
+                                : S3Error(S3Code::InvalidRequest, "The request is not valid HTTP/1.1.");
+                co_await write_error_and_close(stream, e, state);
+            }
+            break;
+        }
         stream.expires_never();
         const auto started = std::chrono::steady_clock::now();
 
