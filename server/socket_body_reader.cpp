@@ -9,6 +9,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <charconv>
+#include <chrono>
 
 namespace s3emu::server {
 
@@ -19,6 +20,8 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+// A client that stops sending its body for this long loses the request (IncompleteBody).
+constexpr auto body_idle_timeout = std::chrono::seconds(60);
 
 std::optional<auth::AwsChunkedDecoder> decoder_for(const auth::AuthResult& auth) {
     using auth::PayloadMode;
@@ -124,7 +127,9 @@ asio::awaitable<std::size_t> SocketBodyReader::read_raw(char* data, std::size_t 
     while (!parser_.is_done()) {
         parser_.get().body().data = data;
         parser_.get().body().size = size;
+        stream_.expires_after(body_idle_timeout);
         auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser_, use_tuple);
+        stream_.expires_never();
         if (ec == http::error::need_buffer) ec = {};
         if (ec) throw S3Error(S3Code::IncompleteBody);
         std::size_t got = size - parser_.get().body().size;
