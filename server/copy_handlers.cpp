@@ -101,8 +101,8 @@ ByteRange parse_copy_range(const std::string& range, std::uint64_t size) {
 void copy_bytes(const storage::OpenObject& source, std::uint64_t offset, std::uint64_t length,
                 storage::ObjectWriter& writer) {
     storage::ObjectRangeReader reader(source.segments, offset, length);
-    std::vector<char> buffer(copy_buffer_size);
-    while (std::size_t n = reader.read(buffer.data(), buffer.size())) writer.write(buffer.data(), n);
+    auto buffer = std::make_unique_for_overwrite<char[]>(copy_buffer_size);
+    while (std::size_t n = reader.read(buffer.get(), copy_buffer_size)) writer.write(buffer.get(), n);
     writer.finish();
 }
 

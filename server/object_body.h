@@ -10,6 +10,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -37,14 +38,16 @@ struct ObjectBody {
 
         void init(boost::beast::error_code& ec) {
             ec = {};
-            buffer_ = std::make_unique<char[]>(buffer_size);
+            // No larger than the range, and not zeroed: a small GET should not clear 256 KiB.
+            size_ = static_cast<std::size_t>(std::min<std::uint64_t>(reader_.remaining(), max_buffer_size));
+            buffer_ = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(size_, 1));
         }
 
         boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& ec) {
             ec = {};
             if (reader_.remaining() == 0) return boost::none;
             try {
-                std::size_t n = reader_.read(buffer_.get(), buffer_size);
+                std::size_t n = reader_.read(buffer_.get(), size_);
                 return std::make_pair(const_buffers_type(buffer_.get(), n), reader_.remaining() > 0);
             } catch (const std::system_error& e) {
                 // The file is shorter than its metadata says: end the response rather than hang.
@@ -54,9 +57,10 @@ struct ObjectBody {
         }
 
     private:
-        static constexpr std::size_t buffer_size = 256 * 1024;
+        static constexpr std::size_t max_buffer_size = 256 * 1024;
         storage::ObjectRangeReader reader_;
         std::unique_ptr<char[]> buffer_;
+        std::size_t size_ = 0;
     };
 };
 
