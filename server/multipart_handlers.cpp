@@ -224,6 +224,15 @@ boost::asio::awaitable<Response> complete_multipart_upload(HandlerContext& ctx) 
     md5_of_md5s.update(md5s.data(), md5s.size());
     meta.etag = auth::to_hex(md5_of_md5s.finish()) + "-" + std::to_string(numbers.size());
     meta.checksum = multipart_checksum(upload, chosen);
+    // A client may send the whole object's checksum with the completion: it must match.
+    if (auto name = storage::checksum_algorithm_from_name(meta.checksum.algorithm)) {
+        auto sent = ctx.request.header(storage::checksum_header(*name));
+        std::string_view value = meta.checksum.value;
+        if (auto dash = value.find('-'); dash != std::string_view::npos) value = value.substr(0, dash);
+        if (sent && std::string_view(*sent).substr(0, sent->find('-')) != value)
+            throw S3Error(S3Code::BadDigest, "The " + meta.checksum.algorithm +
+                                                 " you specified did not match the calculated checksum.");
+    }
     meta = ctx.store.complete_upload(upload, numbers, std::move(meta), ctx.clock.now_millis());
     std::string host = ctx.request.header("host").value_or("localhost");
     std::string location = "http://" + host + ctx.request.raw_path;
