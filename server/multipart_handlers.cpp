@@ -2,6 +2,7 @@
 
 #include "auth/crypto.h"
 #include "server/checksums.h"
+#include "server/receive_body.h"
 #include "server/object_headers.h"
 #include "server/s3_error.h"
 #include "server/xml_responses.h"
@@ -20,7 +21,6 @@ constexpr int max_part_number = 10000;
 constexpr std::uint64_t max_part_size = 5ull << 30;
 constexpr std::uint64_t min_part_size = 5ull << 20;  // every part but the last
 constexpr std::size_t max_complete_body = 4 << 20;   // 10000 parts of XML fit well within
-constexpr std::size_t write_buffer_size = 256 * 1024;
 
 // An integer query parameter in [low, high]; `fallback` when absent. Throws InvalidArgument.
 int int_param(const S3Request& r, std::string_view name, int low, int high, int fallback, const char* message) {
@@ -163,16 +163,7 @@ boost::asio::awaitable<Response> upload_part(HandlerContext& ctx) {
         checksum.algorithm = algorithm;
     }
 
-    auto writer = ctx.store.new_object_writer(checksum.algorithm);
-    // Sized to the body: a 256 KiB allocation per small PUT would cost an mmap each time.
-    const std::size_t buffer_size = static_cast<std::size_t>(std::clamp<std::uint64_t>(*length, 1, write_buffer_size));
-    auto buffer = std::make_unique_for_overwrite<char[]>(buffer_size);
-    while (std::size_t n = co_await ctx.body.read_some(buffer.get(), buffer_size)) writer->write(buffer.get(), n);
-    writer->finish();
-    if (!md5.empty() && md5 != writer->md5_raw())
-        throw S3Error(S3Code::BadDigest, {}, {{"ExpectedDigest", auth::base64_encode(md5)},
-                                              {"CalculatedDigest", auth::base64_encode(writer->md5_raw())}});
-    verify_checksum(checksum, ctx.body, writer->checksum_raw());
+    auto writer = co_await receive_body(ctx, *length, md5, checksum);
 
     auto part = ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis());
     Response r = Response::empty(http::status::ok);

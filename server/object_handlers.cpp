@@ -3,6 +3,7 @@
 #include "auth/crypto.h"
 #include "auth/http_date.h"
 #include "server/checksums.h"
+#include "server/receive_body.h"
 #include "server/object_headers.h"
 #include "server/object_read_plan.h"
 #include "server/s3_error.h"
@@ -22,7 +23,6 @@ namespace {
 
 constexpr std::uint64_t max_put_size = 5ull << 30;       // S3's limit for a single PUT
 constexpr std::size_t max_key_length = 1024;
-constexpr std::size_t write_buffer_size = 256 * 1024;
 
 // The response-* query parameters a signed GET may use to override stored headers.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 6> response_overrides = {{
@@ -110,16 +110,7 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
                           {{"Condition", condition.must_not_exist ? "If-None-Match" : "If-Match"}});
     }
 
-    auto writer = ctx.store.new_object_writer(checksum.algorithm);
-    // Sized to the body: a 256 KiB allocation per small PUT would cost an mmap each time.
-    const std::size_t buffer_size = static_cast<std::size_t>(std::clamp<std::uint64_t>(*length, 1, write_buffer_size));
-    auto buffer = std::make_unique_for_overwrite<char[]>(buffer_size);
-    while (std::size_t n = co_await ctx.body.read_some(buffer.get(), buffer_size)) writer->write(buffer.get(), n);
-    writer->finish();
-    if (!md5.empty() && md5 != writer->md5_raw())
-        throw S3Error(S3Code::BadDigest, {}, {{"ExpectedDigest", auth::base64_encode(md5)},
-                                              {"CalculatedDigest", auth::base64_encode(writer->md5_raw())}});
-    verify_checksum(checksum, ctx.body, writer->checksum_raw());
+    auto writer = co_await receive_body(ctx, *length, md5, checksum);
 
     auto meta = ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
                                      ctx.clock.now_millis(), condition);
