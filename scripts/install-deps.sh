@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages s3emu needs to build, test and run.
+# Installs the Debian packages s3emu needs to build and run; with --test, also what the
+# compat suites drive (boto3 and pytest for Debian's python3, s3cmd, rclone, Node.js).
 # Idempotent: when every package is already installed it only checks and returns.
 set -euo pipefail
 
@@ -10,6 +11,13 @@ packages=(
   libgtest-dev libgmock-dev
   awscli curl python3
 )
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(python3-boto3 python3-pytest s3cmd rclone)
+  # Any Node.js with npm will do (the machine image may ship its own build of it).
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -34,7 +34,7 @@ finish() {
 }
 
 echo "=== build ==="
-if ! scripts/build.sh; then
+if ! scripts/install-deps.sh --test || ! scripts/build.sh; then
   record "build" 1
   finish
 fi
