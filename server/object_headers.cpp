@@ -62,7 +62,10 @@ storage::StoredHeaders headers_to_store(const S3Request& request) {
     for (const auto& [name, value] : request.headers) {
         if (!name.starts_with("x-amz-meta-")) continue;
         metadata_size += name.size() - 11 + value.size();
-        stored.emplace_back(name, value);
+        // A header sent twice is one header with both values, as HTTP folds them.
+        auto same = std::find_if(stored.begin(), stored.end(), [&](const auto& h) { return h.first == name; });
+        if (same != stored.end()) same->second += "," + value;
+        else stored.emplace_back(name, value);
     }
     // Kept (and sent back) only when not STANDARD, as S3 does; every class reads back at once here.
     if (auto storage_class = request.header("x-amz-storage-class")) {

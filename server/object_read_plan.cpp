@@ -102,13 +102,14 @@ ReadPlan plan_object_read(const S3Request& r, const storage::ObjectMeta& meta) {
         if (!parse_u64(*part, number) || number < 1 || number > 10000)
             throw S3Error(S3Code::InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive",
                           {{"ArgumentName", "partNumber"}, {"ArgumentValue", *part}});
-        // A single-PUT object is one part.
+        // A single-PUT object is one part: part 1 is a ranged GET of all of it.
         std::size_t count = meta.part_sizes.empty() ? 1 : meta.part_sizes.size();
         if (number > count) throw S3Error(S3Code::InvalidPartNumber);
-        plan.parts_count = static_cast<int>(count);
-        if (meta.part_sizes.empty()) return plan;
-        for (std::size_t i = 0; i + 1 < number; ++i) plan.offset += meta.part_sizes[i];
-        plan.length = meta.part_sizes[number - 1];
+        if (!meta.part_sizes.empty()) {
+            plan.parts_count = static_cast<int>(count);
+            for (std::size_t i = 0; i + 1 < number; ++i) plan.offset += meta.part_sizes[i];
+            plan.length = meta.part_sizes[number - 1];
+        }
     } else if (range_header) {
         auto range = parse_range(*range_header, meta.size);
         if (!range) return plan;

@@ -306,9 +306,9 @@ std::string list_multipart_uploads_xml(const UploadsView& v) {
     add(result, "Bucket", v.bucket);
     add(result, "KeyMarker", encode_if(v.url_encoded, v.query->key_marker));
     add(result, "UploadIdMarker", v.query->upload_id_marker);
-    if (v.page->truncated && !v.page->uploads.empty()) {
-        add(result, "NextKeyMarker", encode_if(v.url_encoded, v.page->uploads.back().key));
-        add(result, "NextUploadIdMarker", v.page->uploads.back().upload_id);
+    if (v.page->truncated) {
+        add(result, "NextKeyMarker", encode_if(v.url_encoded, v.page->next_key_marker));
+        add(result, "NextUploadIdMarker", v.page->next_upload_id_marker);
     }
     if (!v.query->delimiter.empty()) add(result, "Delimiter", encode_if(v.url_encoded, v.query->delimiter));
     if (!v.query->prefix.empty()) add(result, "Prefix", encode_if(v.url_encoded, v.query->prefix));

@@ -4,6 +4,8 @@
 #include "storage/sqlite_store.h"
 #include "storage/store_error.h"
 
+#include <cstdio>
+
 namespace s3emu::storage {
 
 namespace {
@@ -49,7 +51,11 @@ void delete_upload_rows(SqliteDb& db, const std::string& upload_id) {
 
 UploadInfo SqliteStore::create_upload(const std::string& bucket, const std::string& key, NewObject object,
                                       std::string checksum_algorithm, std::string checksum_type, EpochMillis now) {
-    UploadInfo upload{random_id() + random_id(), bucket,          key, now, std::move(object.headers),
+    // Ids begin with the initiation time, so that uploads of one key list in the order they began,
+    // as S3 lists them, while the index stays (bucket, key, upload_id).
+    char stamp[17];
+    std::snprintf(stamp, sizeof stamp, "%016llx", static_cast<unsigned long long>(now));
+    UploadInfo upload{stamp + random_id(), bucket,          key, now, std::move(object.headers),
                       std::move(object.tags),      std::move(checksum_algorithm), std::move(checksum_type)};
     std::lock_guard lock(write_mutex_);
     Transaction tx(*writer_);
@@ -169,9 +175,13 @@ UploadsPage SqliteStore::list_uploads(const std::string& bucket, const UploadsQu
             }
             std::string rolled = common_prefix(u.key, query.prefix, query.delimiter);
             if (rolled.empty()) {
+                page.next_key_marker = u.key;
+                page.next_upload_id_marker = u.upload_id;
                 page.uploads.push_back(std::move(u));
                 continue;
             }
+            page.next_key_marker = rolled;
+            page.next_upload_id_marker.clear();
             page.prefixes.push_back(rolled);
             key = successor(rolled);
             if (key.empty()) return page;

@@ -110,6 +110,8 @@ struct UploadsPage {
     std::vector<UploadInfo> uploads;
     std::vector<std::string> prefixes;
     bool truncated = false;
+    // Where the next page starts: the last upload (key and id) or common prefix (id empty) returned.
+    std::string next_key_marker, next_upload_id_marker;
 };
 
 // A conditional write (If-None-Match: * / If-Match: etag), checked in the commit transaction
