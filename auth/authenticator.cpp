@@ -347,7 +347,16 @@ AuthResult Authenticator::sigv4_query(const HttpRequestView& request, TimePoint 
 static AuthResult verify_v2(const HttpRequestView& request, const std::string& access_key, const std::string& secret,
                             std::string_view date_line, std::string_view provided) {
     std::string sts = sigv2::string_to_sign(request, date_line);
-    if (constant_time_equal(sigv2::signature(secret, sts), provided)) {
+    bool ok = constant_time_equal(sigv2::signature(secret, sts), provided);
+    // A path-style request naming only a bucket ("/bucket") may be signed as "/bucket/", as
+    // botocore signs it and S3 accepts.
+    std::string_view path = request.raw_path;
+    if (!ok && path.size() > 1 && path.find('/', 1) == std::string_view::npos && request.virtual_bucket.empty()) {
+        std::string with_slash = std::string(path) + "/";
+        HttpRequestView slashed{request.method, with_slash, request.query, request.headers, {}};
+        ok = constant_time_equal(sigv2::signature(secret, sigv2::string_to_sign(slashed, date_line)), provided);
+    }
+    if (ok) {
         AuthResult r;
         r.ok = true;
         r.access_key = access_key;

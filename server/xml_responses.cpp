@@ -217,9 +217,16 @@ std::string object_attributes_xml(const AttributesView& v) {
             auto part = node.append_child("Part");
             add(part, "PartNumber", std::to_string(n));
             add(part, "Size", std::to_string(meta.part_sizes[static_cast<std::size_t>(n - 1)]));
+            if (static_cast<std::size_t>(n - 1) < meta.part_checksums.size())
+                add_checksum(part, meta.checksum.algorithm, meta.part_checksums[static_cast<std::size_t>(n - 1)]);
         }
     }
-    if (wants("StorageClass")) add(result, "StorageClass", "STANDARD");
+    if (wants("StorageClass")) {
+        std::string storage_class = "STANDARD";
+        for (const auto& [name, value] : meta.headers)
+            if (name == "x-amz-storage-class") storage_class = value;
+        add(result, "StorageClass", storage_class);
+    }
     if (wants("ObjectSize")) add(result, "ObjectSize", std::to_string(meta.size));
     return to_string(doc);
 }

@@ -24,7 +24,7 @@ StoredHeaders decode_headers(const std::string& text) {
 
 std::string encode_segments(const std::vector<Segment>& segments) {
     json::array arr;
-    for (const auto& s : segments) arr.push_back(json::array{json::string(s.blob_id), s.size});
+    for (const auto& s : segments) arr.push_back(json::array{json::string(s.blob_id), s.size, json::string(s.checksum)});
     return json::serialize(arr);
 }
 
@@ -35,7 +35,8 @@ std::vector<Segment> decode_segments(const std::string& blob_id, const std::stri
     const json::value parsed = json::parse(segments_json);
     for (const auto& item : parsed.as_array()) {
         const auto& pair = item.as_array();
-        out.push_back(Segment{std::string(pair.at(0).as_string()), pair.at(1).to_number<std::uint64_t>()});
+        out.push_back(Segment{std::string(pair.at(0).as_string()), pair.at(1).to_number<std::uint64_t>(),
+                              pair.size() > 2 ? std::string(pair.at(2).as_string()) : std::string()});
     }
     return out;
 }

@@ -14,13 +14,15 @@ namespace s3emu::storage {
 struct Segment {
     std::string blob_id;
     std::uint64_t size = 0;
+    std::string checksum;  // a part's checksum in the object's algorithm, if any
 };
 
 // Name/value pairs (stored headers, tags) as a JSON array of [name, value].
 std::string encode_headers(const StoredHeaders& headers);
 StoredHeaders decode_headers(const std::string& text);
 
-// A row holds `blob_id` for a single blob, or `segments` JSON (NULL/empty otherwise).
+// A row holds `blob_id` for a single blob, or `segments` JSON [blob_id, size, checksum]
+// (NULL/empty otherwise).
 std::string encode_segments(const std::vector<Segment>& segments);
 std::vector<Segment> decode_segments(const std::string& blob_id, const std::string& segments_json,
                                      std::uint64_t size);

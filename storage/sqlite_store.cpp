@@ -176,10 +176,14 @@ std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm c
 
 ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
                                    NewObject object, EpochMillis now, const WriteCondition& condition) {
-    ObjectMeta meta{key, writer.size(), writer.md5_hex(), now, std::move(object.headers),
-                    ObjectChecksum{std::string(checksum_name(writer.checksum_algorithm())),
-                                   checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
-                    std::move(object.tags), {}};
+    ObjectMeta meta{.key = key,
+                    .size = writer.size(),
+                    .etag = writer.md5_hex(),
+                    .last_modified = now,
+                    .headers = std::move(object.headers),
+                    .checksum = {std::string(checksum_name(writer.checksum_algorithm())),
+                                 checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
+                    .tags = std::move(object.tags)};
     const std::string blob_id = writer.temp().id;
     blobs_.commit(writer.temp());
     writer.mark_committed();
@@ -195,7 +199,7 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
                 throw StoreError(StoreErrc::precondition_failed);
         }
         replaced = object_segments(*writer_, bucket, key);
-        write_object_row(*writer_, bucket, meta, {Segment{blob_id, meta.size}});
+        write_object_row(*writer_, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
         tx.commit();
     } catch (...) {
         blobs_.remove_blob(blob_id);
@@ -212,13 +216,19 @@ std::optional<ObjectMeta> SqliteStore::find_object(SqliteDb& db, const std::stri
         auto s = db.statement(sql_get_object);
         s->bind(1, bucket).bind(2, key);
         if (s->step()) {
-            ObjectMeta meta{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2), s->int_at(3),
-                            decode_headers(s->text_at(4)),
-                            ObjectChecksum{s->text_at(5), s->text_at(6), s->text_at(7)},
-                            decode_headers(s->text_at(10)), {}};
+            ObjectMeta meta{.key = s->text_at(0),
+                            .size = static_cast<std::uint64_t>(s->int_at(1)),
+                            .etag = s->text_at(2),
+                            .last_modified = s->int_at(3),
+                            .headers = decode_headers(s->text_at(4)),
+                            .checksum = {s->text_at(5), s->text_at(6), s->text_at(7)},
+                            .tags = decode_headers(s->text_at(10))};
             std::vector<Segment> parts = decode_segments(s->text_at(8), s->text_at(9), meta.size);
             if (!s->is_null(9))
-                for (const auto& p : parts) meta.part_sizes.push_back(p.size);
+                for (const auto& p : parts) {
+                    meta.part_sizes.push_back(p.size);
+                    meta.part_checksums.push_back(p.checksum);
+                }
             if (segments) *segments = std::move(parts);
             return meta;
         }
@@ -329,8 +339,10 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
                 if (cursor.empty()) done = true;
                 break;
             }
-            page.objects.push_back(ObjectMeta{key, static_cast<std::uint64_t>(s->int_at(1)), s->text_at(2),
-                                              s->int_at(3), {}, {}, {}, {}});
+            page.objects.push_back(ObjectMeta{.key = key,
+                                              .size = static_cast<std::uint64_t>(s->int_at(1)),
+                                              .etag = s->text_at(2),
+                                              .last_modified = s->int_at(3)});
             page.last = key;
         }
         if (!reseek && !done) done = true;  // the scan ran out of rows

@@ -218,13 +218,17 @@ ObjectMeta SqliteStore::complete_upload(const UploadInfo& upload, const std::vec
         std::vector<Segment> segments;
         meta.size = 0;
         meta.part_sizes.clear();
+        meta.part_checksums.clear();
         for (int number : part_numbers) {
-            auto s = writer_->statement("SELECT blob_id, size FROM parts WHERE upload_id = ?1 AND part_number = ?2");
+            auto s = writer_->statement(
+                "SELECT blob_id, size, checksum, checksum_algorithm FROM parts WHERE upload_id = ?1 AND part_number = ?2");
             s->bind(1, upload.upload_id).bind(2, std::int64_t{number});
             if (!s->step()) throw StoreError(StoreErrc::no_such_upload);
-            segments.push_back(Segment{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1))});
+            std::string checksum = s->text_at(3) == meta.checksum.algorithm ? s->text_at(2) : std::string();
+            segments.push_back(Segment{s->text_at(0), static_cast<std::uint64_t>(s->int_at(1)), checksum});
             meta.size += segments.back().size;
             meta.part_sizes.push_back(segments.back().size);
+            meta.part_checksums.push_back(std::move(checksum));
         }
         for (auto& blob : part_blobs(*writer_, upload.upload_id)) {
             bool chosen = false;

@@ -50,6 +50,8 @@ struct ObjectMeta {
     Tags tags;
     // Sizes of the parts a multipart object was completed from; empty for a single PUT.
     std::vector<std::uint64_t> part_sizes;
+    // Each part's checksum in the object's algorithm (base64), parallel to part_sizes; "" if none.
+    std::vector<std::string> part_checksums;
 };
 
 struct ListQuery {
