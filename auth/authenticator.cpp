@@ -176,7 +176,7 @@ static AuthResult verify_v4(const HttpRequestView& request, const V4Parts& parts
         creq = sigv4::canonical_request(request.method, uri, query, headers, parts.signed_headers_text,
                                         parts.payload_hash);
         sts = sigv4::string_to_sign(parts.amz_date, scope, creq);
-        return have_headers && constant_time_equal(sigv4::signature(key, sts), lower(parts.signature));
+        return have_headers && constant_time_equal(sigv4::signature(key, sts), parts.signature);
     };
     std::string creq, sts;
     std::string uri = sigv4::canonical_uri(request.raw_path);
@@ -203,7 +203,7 @@ static AuthResult verify_v4(const HttpRequestView& request, const V4Parts& parts
     AuthResult r;
     r.ok = true;
     r.access_key = parts.scope.access_key;
-    r.seed_signature = lower(parts.signature);
+    r.seed_signature = parts.signature;
     r.signing_key = std::move(key);
     r.amz_date = parts.amz_date;
     r.scope = std::move(scope);
