@@ -285,6 +285,22 @@ TEST(AuthenticatorV4Header, WrongSecretIsSignatureDoesNotMatch) {
     EXPECT_EQ(field(res, "StringToSignBytes").substr(0, 11), "41 57 53 34");  // "AWS4"
 }
 
+TEST(AuthenticatorV4Header, UpperCasedSignatureIsSignatureDoesNotMatch) {
+    // The signature is lower-case hex; the same digits in upper case are a different signature.
+    Request r{"GET", "/examplebucket/k"};
+    V4Client c;
+    c.sign(r);
+    std::string upper = c.signature;
+    for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    ASSERT_NE(upper, c.signature);
+    std::string authorization = *r.view().header("authorization");
+    authorization.replace(authorization.find(c.signature), c.signature.size(), upper);
+    r.set("authorization", authorization);
+    AuthResult res = authenticate(r, may24);
+    ASSERT_FALSE(res.ok);
+    EXPECT_EQ(res.error, AuthError::SignatureDoesNotMatch);
+}
+
 TEST(AuthenticatorV4Header, ChangedSignedHeaderIsSignatureDoesNotMatch) {
     Request r{"PUT", "/examplebucket/k"};
     r.set("x-amz-meta-color", "red");
