@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace s3emu::auth {
 
@@ -44,6 +45,8 @@ bool AwsChunkedDecoder::on_size_line() {
         if (ext.starts_with(key)) chunk_signature_ = std::string(ext.substr(key.size()));
     }
     if (signing_ && chunk_signature_.empty()) return false;
+    ++chunks_;
+    previous_size_ = std::exchange(current_size_, size);
     chunk_left_ = size;
     last_chunk_ = size == 0;
     if (signing_) chunk_hash_.emplace(Digest::sha256());
@@ -99,6 +102,9 @@ std::size_t AwsChunkedDecoder::decode(char* data, std::size_t size) {
                 if (!line_.empty() && line_.back() == '\r') line_.pop_back();
                 if (state_ == State::size_line) {
                     if (!on_size_line()) return fail(ChunkedError::malformed), 0;
+                    // A chunk under the minimum must have been the last one with data.
+                    if (!last_chunk_ && chunks_ > 1 && previous_size_ < min_chunk_size)
+                        return fail(ChunkedError::chunk_too_small), 0;
                     state_ = last_chunk_ ? State::trailer : State::data;
                     if (last_chunk_ && !verify_chunk()) return fail(ChunkedError::chunk_signature), 0;
                 } else if (line_.empty()) {

@@ -19,6 +19,7 @@ enum class ChunkedError {
     chunk_signature,    // a chunk signature does not verify
     trailer_signature,  // the trailer signature does not verify
     incomplete,         // the body ended before the final chunk
+    chunk_too_small,    // a chunk other than the last is under min_chunk_size
 };
 
 class AwsChunkedDecoder {
@@ -42,6 +43,12 @@ public:
     // Trailing headers (lower-case names), without x-amz-trailer-signature.
     const HeaderList& trailers() const { return trailers_; }
     std::uint64_t decoded_size() const { return decoded_; }
+    // S3 refuses an aws-chunked body whose chunks, all but the last, are under 8 KiB.
+    static constexpr std::uint64_t min_chunk_size = 8192;
+    // After chunk_too_small: the (1-based) number of the chunk that showed the previous one was
+    // not the last, and that previous chunk's size, as S3 reports them (Chunk, BadChunkSize).
+    std::uint64_t bad_chunk_number() const { return chunks_; }
+    std::uint64_t bad_chunk_size() const { return previous_size_; }
 
 private:
     enum class State { size_line, data, data_crlf, trailer, done, failed };
@@ -57,6 +64,9 @@ private:
     ChunkedError error_ = ChunkedError::none;
     std::string line_;
     std::uint64_t chunk_left_ = 0;
+    std::uint64_t chunks_ = 0;         // size lines seen
+    std::uint64_t previous_size_ = 0;  // the size of the chunk before the current one
+    std::uint64_t current_size_ = 0;
     bool last_chunk_ = false;
     std::string chunk_signature_;
     std::string previous_signature_;

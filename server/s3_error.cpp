@@ -9,7 +9,7 @@ namespace {
 using boost::beast::http::status;
 
 // In the order of the S3Code enum. Messages are S3's own.
-constexpr std::array<S3CodeInfo, 39> table = {{
+constexpr std::array<S3CodeInfo, 40> table = {{
     {"AccessDenied", status::forbidden, "Access Denied"},
     {"AuthorizationHeaderMalformed", status::bad_request, "The authorization header is malformed."},
     {"AuthorizationQueryParametersError", status::bad_request, "Error parsing the query-string authentication parameters."},
@@ -28,6 +28,7 @@ constexpr std::array<S3CodeInfo, 39> table = {{
     {"InvalidAccessKeyId", status::forbidden, "The AWS Access Key Id you provided does not exist in our records."},
     {"InvalidArgument", status::bad_request, "Invalid Argument"},
     {"InvalidBucketName", status::bad_request, "The specified bucket is not valid."},
+    {"InvalidChunkSizeError", status::bad_request, "Only the last chunk is allowed to have a size less than 8192 bytes"},
     {"InvalidDigest", status::bad_request, "The Content-MD5 you specified was invalid."},
     {"InvalidLocationConstraint", status::bad_request, "The specified location-constraint is not valid"},
     {"InvalidPart", status::bad_request,

@@ -29,6 +29,7 @@ enum class S3Code {
     InvalidAccessKeyId,
     InvalidArgument,
     InvalidBucketName,
+    InvalidChunkSizeError,
     InvalidDigest,
     InvalidLocationConstraint,
     InvalidPart,

@@ -79,6 +79,10 @@ asio::awaitable<std::size_t> SocketBodyReader::read_some(char* data, std::size_t
                               chunked_->error() == auth::ChunkedError::chunk_signature
                                   ? "The chunk signature we calculated does not match the signature you provided."
                                   : "The trailer signature we calculated does not match the signature you provided.");
+            if (chunked_->error() == auth::ChunkedError::chunk_too_small)
+                throw S3Error(S3Code::InvalidChunkSizeError, {},
+                              {{"Chunk", std::to_string(chunked_->bad_chunk_number())},
+                               {"BadChunkSize", std::to_string(chunked_->bad_chunk_size())}});
             if (chunked_->error() != auth::ChunkedError::none)
                 throw S3Error(S3Code::IncompleteBody, "The aws-chunked body is malformed.");
             if (n == 0) continue;  // framing only: read on

@@ -76,9 +76,11 @@ TEST(AwsChunked, MissingSignatureOnSignedStreamIsMalformed) {
 
 TEST(AwsChunked, UnsignedWithTrailer) {
     AwsChunkedDecoder d(std::nullopt);
-    std::string payload = decode_in_steps(d, "5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n", 3);
+    const std::string first(8192, 'h');  // every chunk but the last is at least 8 KiB
+    std::string payload = decode_in_steps(
+        d, "2000\r\n" + first + "\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n", 3);
     ASSERT_EQ(d.error(), ChunkedError::none);
-    EXPECT_EQ(payload, "hello world");
+    EXPECT_EQ(payload, first + " world");
     ASSERT_EQ(d.trailers().size(), 1u);
     EXPECT_EQ(d.trailers()[0].first, "x-amz-checksum-crc32");
     EXPECT_EQ(d.trailers()[0].second, "DUoRhQ==");
@@ -90,6 +92,22 @@ TEST(AwsChunked, TrailerWithoutClosingLineIsAccepted) {
     EXPECT_EQ(d.error(), ChunkedError::none);
     EXPECT_EQ(payload, "hi");
     EXPECT_EQ(d.trailers().size(), 1u);
+}
+
+TEST(AwsChunked, AChunkUnder8KiBFollowedByMoreDataIsTooSmall) {
+    AwsChunkedDecoder d(std::nullopt);
+    const std::string big(8192, 'b');
+    decode_in_steps(d, "2000\r\n" + big + "\r\n3e8\r\n" + std::string(1000, 'x') + "\r\n5\r\nhello\r\n0\r\n\r\n", 100);
+    EXPECT_EQ(d.error(), ChunkedError::chunk_too_small);
+    // As S3 reports it: the chunk whose header showed the 1000-byte one was not the last.
+    EXPECT_EQ(d.bad_chunk_number(), 3u);
+    EXPECT_EQ(d.bad_chunk_size(), 1000u);
+}
+
+TEST(AwsChunked, ASmallLastDataChunkIsFine) {
+    AwsChunkedDecoder d(std::nullopt);
+    EXPECT_EQ(decode_in_steps(d, "5\r\nhello\r\n0\r\n\r\n", 4), "hello");
+    EXPECT_EQ(d.error(), ChunkedError::none);
 }
 
 TEST(AwsChunked, BadSizeIsMalformed) {
