@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages s3emu needs to build and run; with --test, also what the
-# compat suites drive (boto3 and pytest for Debian's python3, s3cmd, rclone, Node.js).
+# compat suites drive (boto3 and pytest for Debian's python3, s3cmd, rclone, Node.js); with
+# --bench, what bench/run.sh measures with (wrk, nginx, iperf3, gnuplot, Node.js for s3rver).
 # Idempotent: when every package is already installed it only checks and returns.
 set -euo pipefail
 
 packages=(
   cmake g++ ninja-build
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpugixml-dev libsqlite3-dev libssl-dev
+  libpugixml-dev libsqlite3-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
   awscli curl python3
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(python3-boto3 python3-pytest s3cmd rclone)
   # Any Node.js with npm will do (the machine image may ship its own build of it).
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+  # util-linux gives taskset; nginx-light serves the static-file baseline; iperf3 the TCP one.
+  packages+=(wrk nginx-light iperf3 gnuplot-nox util-linux openssl)
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)
   fi

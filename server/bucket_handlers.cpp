@@ -44,7 +44,7 @@ boost::asio::awaitable<Response> create_bucket(HandlerContext& ctx) {
         if (!constraint.empty()) region = constraint;
     }
     try {
-        ctx.store.create_bucket(name, region, ctx.clock.now_millis());
+        co_await ctx.blocking.run([&] { ctx.store.create_bucket(name, region, ctx.clock.now_millis()); });
     } catch (const storage::StoreError& e) {
         // For legacy compatibility S3 answers 200 to re-creating your own bucket in us-east-1.
         if (e.code() != storage::StoreErrc::bucket_already_exists || ctx.config.region != "us-east-1") throw;
@@ -64,7 +64,7 @@ boost::asio::awaitable<Response> head_bucket(HandlerContext& ctx) {
 }
 
 boost::asio::awaitable<Response> delete_bucket(HandlerContext& ctx) {
-    ctx.store.delete_bucket(ctx.request.bucket);
+    co_await ctx.blocking.run([&] { ctx.store.delete_bucket(ctx.request.bucket); });
     co_return Response::empty(http::status::no_content);
 }
 

@@ -143,9 +143,12 @@ boost::asio::awaitable<Response> copy_object(HandlerContext& ctx) {
     } else if (object.meta.checksum.type == "FULL_OBJECT") {
         algorithm = storage::checksum_algorithm_from_name(object.meta.checksum.algorithm).value_or(algorithm);
     }
-    auto writer = ctx.store.new_object_writer(algorithm);
-    copy_bytes(object, 0, object.meta.size, *writer);
-    auto meta = ctx.store.put_object(r.bucket, r.key, *writer, std::move(copy), ctx.clock.now_millis());
+    // A copy reads and writes the whole object: off the io threads.
+    auto meta = co_await ctx.blocking.run([&] {
+        auto writer = ctx.store.new_object_writer(algorithm);
+        copy_bytes(object, 0, object.meta.size, *writer);
+        return ctx.store.put_object(r.bucket, r.key, *writer, std::move(copy), ctx.clock.now_millis());
+    });
     co_return Response::xml(copy_result_xml("CopyObjectResult", meta.etag, meta.last_modified, &meta.checksum));
 }
 
@@ -173,9 +176,11 @@ boost::asio::awaitable<Response> upload_part_copy(HandlerContext& ctx) {
     auto algorithm = upload.checksum_algorithm.empty()
                          ? storage::ChecksumAlgorithm::crc64nvme
                          : *storage::checksum_algorithm_from_name(upload.checksum_algorithm);
-    auto writer = ctx.store.new_object_writer(algorithm);
-    copy_bytes(object, offset, length, *writer);
-    auto stored = ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis());
+    auto stored = co_await ctx.blocking.run([&] {
+        auto writer = ctx.store.new_object_writer(algorithm);
+        copy_bytes(object, offset, length, *writer);
+        return ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis());
+    });
     storage::ObjectChecksum part_checksum{upload.checksum_algorithm, stored.checksum, ""};
     co_return Response::xml(copy_result_xml("CopyPartResult", stored.etag, stored.last_modified, &part_checksum));
 }

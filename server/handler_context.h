@@ -2,6 +2,7 @@
 // the configuration, the clock and the request id.
 #pragma once
 
+#include "server/blocking_pool.h"
 #include "server/body_reader.h"
 #include "server/clock.h"
 #include "server/config.h"
@@ -22,6 +23,8 @@ struct HandlerContext {
     const Config& config;
     const Clock& clock;
     std::string request_id;
+    // Where store writes run (see blocking_pool.h).
+    BlockingPool& blocking;
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(HandlerContext&);

@@ -35,7 +35,10 @@ int main(int argc, char** argv) {
         auth::Authenticator authenticator(std::move(credentials), auth::AuthOptions{config.region, config.strict_region});
         server::Clock clock;
         server::RequestLog log;
-        server::ServerState state{config, clock, store, authenticator, log};
+        // Enough waiting writers for the group commit to batch a busy client's PUTs; the threads
+        // sleep until a write comes.
+        server::BlockingPool blocking(64);
+        server::ServerState state{config, clock, store, authenticator, log, blocking};
 
         unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
         asio::io_context io(static_cast<int>(threads));

@@ -134,8 +134,10 @@ boost::asio::awaitable<Response> create_multipart_upload(HandlerContext& ctx) {
     if (type == "COMPOSITE" && algorithm == "CRC64NVME")
         throw S3Error(S3Code::InvalidRequest,
                       "The COMPOSITE checksum type cannot be used with the CRC64NVME checksum algorithm.");
-    auto upload = ctx.store.create_upload(ctx.request.bucket, ctx.request.key, std::move(object), algorithm, type,
-                                          ctx.clock.now_millis());
+    auto upload = co_await ctx.blocking.run([&] {
+        return ctx.store.create_upload(ctx.request.bucket, ctx.request.key, std::move(object), algorithm, type,
+                                       ctx.clock.now_millis());
+    });
     Response r = Response::xml(initiate_multipart_upload_xml(upload));
     if (!algorithm.empty()) {
         r.headers.set("x-amz-checksum-algorithm", algorithm);
@@ -165,7 +167,8 @@ boost::asio::awaitable<Response> upload_part(HandlerContext& ctx) {
 
     auto writer = co_await receive_body(ctx, *length, md5, checksum);
 
-    auto part = ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis());
+    auto part =
+        co_await ctx.blocking.run([&] { return ctx.store.put_part(upload, number, *writer, ctx.clock.now_millis()); });
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + part.etag + "\"");
     if (!upload.checksum_algorithm.empty() || checksum.header_value || checksum.in_trailer)
@@ -224,14 +227,16 @@ boost::asio::awaitable<Response> complete_multipart_upload(HandlerContext& ctx) 
             throw S3Error(S3Code::BadDigest, "The " + meta.checksum.algorithm +
                                                  " you specified did not match the calculated checksum.");
     }
-    meta = ctx.store.complete_upload(upload, numbers, std::move(meta), ctx.clock.now_millis());
+    meta = co_await ctx.blocking.run(
+        [&] { return ctx.store.complete_upload(upload, numbers, std::move(meta), ctx.clock.now_millis()); });
     std::string host = ctx.request.header("host").value_or("localhost");
     std::string location = "http://" + host + ctx.request.raw_path;
     co_return Response::xml(complete_multipart_upload_xml(location, ctx.request.bucket, meta));
 }
 
 boost::asio::awaitable<Response> abort_multipart_upload(HandlerContext& ctx) {
-    ctx.store.abort_upload(find_upload(ctx));
+    auto upload = find_upload(ctx);
+    co_await ctx.blocking.run([&] { ctx.store.abort_upload(upload); });
     co_return Response::empty(http::status::no_content);
 }
 

@@ -112,8 +112,10 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
 
     auto writer = co_await receive_body(ctx, *length, md5, checksum);
 
-    auto meta = ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
-                                     ctx.clock.now_millis(), condition);
+    auto meta = co_await ctx.blocking.run([&] {
+        return ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
+                                    ctx.clock.now_millis(), condition);
+    });
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + meta.etag + "\"");
     set_checksum_headers(r, meta.checksum);
@@ -147,7 +149,7 @@ boost::asio::awaitable<Response> head_object(HandlerContext& ctx) {
 
 boost::asio::awaitable<Response> delete_object(HandlerContext& ctx) {
     check_key(ctx);
-    ctx.store.delete_object(ctx.request.bucket, ctx.request.key);
+    co_await ctx.blocking.run([&] { ctx.store.delete_object(ctx.request.bucket, ctx.request.key); });
     co_return Response::empty(http::status::no_content);
 }
 
@@ -181,14 +183,16 @@ boost::asio::awaitable<Response> delete_objects(HandlerContext& ctx) {
         outcomes.push_back(DeleteOutcome{object.child("Key").text().get(), {}, {}});
     }
     if (outcomes.empty() || outcomes.size() > max_keys) throw S3Error(S3Code::MalformedXML);
+    std::vector<std::string> keys;
     for (auto& o : outcomes) {
         if (o.key.empty() || o.key.size() > max_key_length) {
             o.error_code = o.key.empty() ? "UserKeyMustBeSpecified" : "KeyTooLongError";
             o.error_message = o.key.empty() ? "The request was missing a required header" : "Your key is too long";
             continue;
         }
-        ctx.store.delete_object(r.bucket, o.key);
+        keys.push_back(o.key);
     }
+    co_await ctx.blocking.run([&] { ctx.store.delete_objects(r.bucket, keys); });
     co_return Response::xml(delete_result_xml(outcomes, quiet));
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "auth/authenticator.h"
+#include "server/blocking_pool.h"
 #include "server/clock.h"
 #include "server/config.h"
 #include "server/request_log.h"
@@ -15,6 +16,7 @@ struct ServerState {
     storage::Store& store;
     const auth::Authenticator& authenticator;
     RequestLog& log;
+    BlockingPool& blocking;
 };
 
 }  // namespace s3emu::server

@@ -173,7 +173,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
                                    {"ResourceType", request.key.empty() ? "BUCKET" : "OBJECT"}});
                 }
                 body.emplace(stream, buffer, parser, expect_continue, auth);
-                HandlerContext ctx{request, *body, state.store, state.config, state.clock, request_id};
+                HandlerContext ctx{request, *body, state.store, state.config, state.clock, request_id, state.blocking};
                 out.response = co_await op.handler(ctx);
             }
         } catch (const S3Error& e) {

@@ -28,14 +28,18 @@ boost::asio::awaitable<Response> get_object_tagging(HandlerContext& ctx) {
 boost::asio::awaitable<Response> put_object_tagging(HandlerContext& ctx) {
     std::string body = co_await ctx.body.read_all(64 * 1024);
     storage::Tags tags = parse_tagging_xml(body);
-    if (!ctx.store.set_object_tags(ctx.request.bucket, ctx.request.key, tags)) throw no_such_key(ctx);
+    bool found =
+        co_await ctx.blocking.run([&] { return ctx.store.set_object_tags(ctx.request.bucket, ctx.request.key, tags); });
+    if (!found) throw no_such_key(ctx);
     Response r = Response::empty(http::status::ok);
     set_version(r);
     co_return r;
 }
 
 boost::asio::awaitable<Response> delete_object_tagging(HandlerContext& ctx) {
-    if (!ctx.store.set_object_tags(ctx.request.bucket, ctx.request.key, {})) throw no_such_key(ctx);
+    bool found =
+        co_await ctx.blocking.run([&] { return ctx.store.set_object_tags(ctx.request.bucket, ctx.request.key, {}); });
+    if (!found) throw no_such_key(ctx);
     Response r = Response::empty(http::status::no_content);
     set_version(r);
     co_return r;

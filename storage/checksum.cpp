@@ -1,7 +1,8 @@
 #include "storage/checksum.h"
 
+#include "storage/fast_crc.h"
+
 #include <boost/beast/core/detail/base64.hpp>
-#include <boost/crc.hpp>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -30,11 +31,6 @@ constexpr std::array<Info, 5> infos = {{
 
 const Info& info_of(ChecksumAlgorithm a) { return infos[static_cast<std::size_t>(a)]; }
 
-// Reflected CRCs with all-ones init and final xor: CRC-32 (zlib), CRC-32C (Castagnoli),
-// CRC-64/NVME, each as the AWS SDKs compute them.
-using Crc32 = boost::crc_32_type;
-using Crc32c = boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true>;
-using Crc64Nvme = boost::crc_optimal<64, 0xAD93D23594C93659ULL, ~0ULL, ~0ULL, true, true>;
 
 struct EvpFree {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }

@@ -1,4 +1,5 @@
-// Reads a byte range of an opened object, across the files of its parts, with pread.
+// Reads a byte range of an opened object, across the files of its parts, with pread (or from
+// memory for a small object).
 #pragma once
 
 #include "storage/store.h"

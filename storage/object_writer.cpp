@@ -6,22 +6,11 @@
 
 namespace s3emu::storage {
 
-ObjectWriter::ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum)
-    : dir_(dir), temp_(dir.create_temp()), md5_(EVP_MD_CTX_new()), checksum_(checksum) {
-    if (!md5_ || EVP_DigestInit_ex(md5_.get(), EVP_md5(), nullptr) != 1) throw std::runtime_error("MD5 init failed");
-}
+namespace {
 
-ObjectWriter::~ObjectWriter() {
-    if (!committed_) dir_.remove_temp(temp_.id);
-}
-
-void ObjectWriter::write(const void* data, std::size_t size) {
-    EVP_DigestUpdate(md5_.get(), data, size);
-    checksum_.update(data, size);
-    auto* p = static_cast<const char*>(data);
-    std::size_t left = size;
+void write_all(int fd, const char* p, std::size_t left) {
     while (left > 0) {
-        ssize_t n = ::write(temp_.fd.get(), p, left);
+        ssize_t n = ::write(fd, p, left);
         if (n < 0) {
             if (errno == EINTR) continue;
             throw std::system_error(errno, std::generic_category(), "write object");
@@ -29,7 +18,37 @@ void ObjectWriter::write(const void* data, std::size_t size) {
         p += n;
         left -= static_cast<std::size_t>(n);
     }
+}
+
+}  // namespace
+
+ObjectWriter::ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum, std::size_t memory_limit)
+    : dir_(dir), memory_limit_(memory_limit), md5_(EVP_MD_CTX_new()), checksum_(checksum) {
+    if (!md5_ || EVP_DigestInit_ex(md5_.get(), EVP_md5(), nullptr) != 1) throw std::runtime_error("MD5 init failed");
+    if (memory_limit_ == 0) temp_ = dir_.create_temp();
+}
+
+ObjectWriter::~ObjectWriter() {
+    if (!committed_ && temp_.fd) dir_.remove_temp(temp_.id);
+}
+
+void ObjectWriter::write(const void* data, std::size_t size) {
+    EVP_DigestUpdate(md5_.get(), data, size);
+    checksum_.update(data, size);
+    if (in_memory() && memory_.size() + size <= memory_limit_) {
+        memory_.append(static_cast<const char*>(data), size);
+    } else {
+        to_file();
+        write_all(temp_.fd.get(), static_cast<const char*>(data), size);
+    }
     size_ += size;
+}
+
+void ObjectWriter::to_file() {
+    if (!in_memory()) return;
+    temp_ = dir_.create_temp();
+    write_all(temp_.fd.get(), memory_.data(), memory_.size());
+    std::string().swap(memory_);
 }
 
 void ObjectWriter::finish() {

@@ -1,5 +1,6 @@
 // Streams a new object's bytes to a temp file, computing its MD5 (the ETag) and one flexible
-// checksum in the same pass.
+// checksum in the same pass. Up to `memory_limit` bytes stay in memory instead, so that the
+// store can keep a small object in its database (one sequential WAL write, no file to sync).
 // Destroyed before the store commits it, it leaves nothing behind.
 #pragma once
 
@@ -17,7 +18,7 @@ namespace s3emu::storage {
 
 class ObjectWriter {
 public:
-    ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum);
+    ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum, std::size_t memory_limit = 0);
     ~ObjectWriter();
     ObjectWriter(const ObjectWriter&) = delete;
     ObjectWriter& operator=(const ObjectWriter&) = delete;
@@ -32,7 +33,11 @@ public:
     ChecksumAlgorithm checksum_algorithm() const { return checksum_.algorithm(); }
     const std::string& checksum_raw() const { return checksum_raw_; }
 
-    // For the store: the temp file, and the hand-over once it is renamed into place.
+    // For the store: the bytes when they fit in memory; otherwise the temp file, and the
+    // hand-over once it is renamed into place. to_file() moves bytes held in memory to a file.
+    bool in_memory() const { return !temp_.fd; }
+    const std::string& memory() const { return memory_; }
+    void to_file();
     BlobDir::TempFile& temp() { return temp_; }
     void mark_committed() { committed_ = true; }
 
@@ -41,6 +46,8 @@ private:
         void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
     };
     BlobDir& dir_;
+    std::size_t memory_limit_;
+    std::string memory_;
     BlobDir::TempFile temp_;
     std::unique_ptr<EVP_MD_CTX, CtxFree> md5_;
     Checksum checksum_;

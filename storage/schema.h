@@ -6,7 +6,7 @@
 namespace s3emu::storage {
 
 // Keys compare with BINARY collation, which is UTF-8 byte order: S3's listing order.
-inline constexpr std::array<const char*, 1> schema_migrations = {
+inline constexpr std::array<const char*, 2> schema_migrations = {
     R"sql(
     CREATE TABLE buckets (
         name       TEXT PRIMARY KEY,
@@ -50,6 +50,14 @@ inline constexpr std::array<const char*, 1> schema_migrations = {
         last_modified_ms INTEGER NOT NULL,
         PRIMARY KEY (upload_id, part_number)
     ) WITHOUT ROWID;
+    )sql",
+    // Small objects' bytes, kept in the database (see SqliteStore::put_object); their blob ids
+    // begin with 's', which no file blob id (hex) does.
+    R"sql(
+    CREATE TABLE small_blobs (
+        blob_id TEXT PRIMARY KEY,
+        data    BLOB NOT NULL
+    );
     )sql",
 };
 

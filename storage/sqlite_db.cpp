@@ -33,6 +33,13 @@ Statement& Statement::bind_null(int index) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    // A null pointer would bind NULL: an empty object must stay an empty blob.
+    if (bytes.data() == nullptr) bytes = "";
+    check(db_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
+    return *this;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -50,6 +57,11 @@ std::int64_t Statement::int_at(int column) const { return sqlite3_column_int64(s
 std::string Statement::text_at(int column) const {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return p ? std::string(p, sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+std::string Statement::blob_at(int column) const {
+    auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }

@@ -22,12 +22,14 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::int64_t value);
     Statement& bind_null(int index);
+    Statement& bind_blob(int index, std::string_view bytes);
     // True while there is a row to read; false when done. Throws on error.
     bool step();
     void reset();
 
     std::int64_t int_at(int column) const;
     std::string text_at(int column) const;
+    std::string blob_at(int column) const;
     bool is_null(int column) const;
 
 private:

@@ -1,5 +1,7 @@
 #include "storage/sqlite_rows.h"
 
+#include "storage/blob_dir.h"
+
 #include <boost/json.hpp>
 
 namespace s3emu::storage {
@@ -39,6 +41,37 @@ std::vector<Segment> decode_segments(const std::string& blob_id, const std::stri
                               pair.size() > 2 ? std::string(pair.at(2).as_string()) : std::string()});
     }
     return out;
+}
+
+bool is_small_blob(const std::string& blob_id) { return blob_id.starts_with('s'); }
+
+std::string new_small_blob_id() { return "s" + random_id(); }
+
+void insert_small_blob(SqliteDb& db, const std::string& blob_id, std::string_view data) {
+    auto s = db.statement("INSERT INTO small_blobs (blob_id, data) VALUES (?1, ?2)");
+    s->bind(1, blob_id).bind_blob(2, data);
+    s->step();
+}
+
+std::optional<std::string> read_small_blob(SqliteDb& db, const std::string& blob_id) {
+    auto s = db.statement("SELECT data FROM small_blobs WHERE blob_id = ?1");
+    s->bind(1, blob_id);
+    if (!s->step()) return std::nullopt;
+    return s->blob_at(0);
+}
+
+std::vector<std::string> drop_segments(SqliteDb& db, const std::vector<Segment>& segments) {
+    std::vector<std::string> files;
+    for (const auto& segment : segments) {
+        if (!is_small_blob(segment.blob_id)) {
+            files.push_back(segment.blob_id);
+            continue;
+        }
+        auto s = db.statement("DELETE FROM small_blobs WHERE blob_id = ?1");
+        s->bind(1, segment.blob_id);
+        s->step();
+    }
+    return files;
 }
 
 std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, const std::string& key) {

@@ -5,7 +5,9 @@
 #include "storage/sqlite_db.h"
 #include "storage/store.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace s3emu::storage {
@@ -26,6 +28,15 @@ StoredHeaders decode_headers(const std::string& text);
 std::string encode_segments(const std::vector<Segment>& segments);
 std::vector<Segment> decode_segments(const std::string& blob_id, const std::string& segments_json,
                                      std::uint64_t size);
+
+// Small objects keep their bytes in the small_blobs table under an id beginning with 's'.
+bool is_small_blob(const std::string& blob_id);
+std::string new_small_blob_id();
+void insert_small_blob(SqliteDb& db, const std::string& blob_id, std::string_view data);
+std::optional<std::string> read_small_blob(SqliteDb& db, const std::string& blob_id);
+// Deletes the small blobs among `segments` (in the caller's transaction) and returns the ids
+// of the file blobs, to be removed once the transaction has committed.
+std::vector<std::string> drop_segments(SqliteDb& db, const std::vector<Segment>& segments);
 
 // The blobs of the current object at (bucket, key); empty if there is none.
 std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, const std::string& key);

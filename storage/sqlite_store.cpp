@@ -31,8 +31,12 @@ constexpr const char* sql_list_after = "SELECT key, size, etag, last_modified_ms
 }  // namespace
 
 SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
-    : db_path_(data_dir / "meta.sqlite3"), fsync_(fsync), blobs_(data_dir, fsync), blobs_root_(data_dir / "blobs") {
-    writer_ = open_connection();
+    : db_path_(data_dir / "meta.sqlite3"),
+      fsync_(fsync),
+      blobs_(data_dir, fsync),
+      writer_(open_connection()),
+      commits_(*writer_),
+      blobs_root_(data_dir / "blobs") {
     auto version = writer_->statement("PRAGMA user_version");
     version->step();
     std::int64_t applied = version->int_at(0);
@@ -116,13 +120,12 @@ bool SqliteStore::bucket_exists(SqliteDb& db, const std::string& name) {
 }
 
 void SqliteStore::create_bucket(const std::string& name, const std::string& region, EpochMillis now) {
-    std::lock_guard lock(write_mutex_);
-    Transaction tx(*writer_);
-    if (bucket_exists(*writer_, name)) throw StoreError(StoreErrc::bucket_already_exists);
-    auto s = writer_->statement(sql_insert_bucket);
-    s->bind(1, name).bind(2, region).bind(3, now);
-    s->step();
-    tx.commit();
+    commits_.run([&](SqliteDb& db) {
+        if (bucket_exists(db, name)) throw StoreError(StoreErrc::bucket_already_exists);
+        auto s = db.statement(sql_insert_bucket);
+        s->bind(1, name).bind(2, region).bind(3, now);
+        s->step();
+    });
 }
 
 std::optional<BucketInfo> SqliteStore::get_bucket(const std::string& name) {
@@ -143,35 +146,32 @@ std::vector<BucketInfo> SqliteStore::list_buckets() {
 
 void SqliteStore::delete_bucket(const std::string& name) {
     std::vector<std::string> part_blobs;
-    {
-        std::lock_guard lock(write_mutex_);
-        Transaction tx(*writer_);
-        if (!bucket_exists(*writer_, name)) throw StoreError(StoreErrc::no_such_bucket);
+    commits_.run([&](SqliteDb& db) {
+        if (!bucket_exists(db, name)) throw StoreError(StoreErrc::no_such_bucket);
         {
-            auto s = writer_->statement(sql_bucket_has_objects);
+            auto s = db.statement(sql_bucket_has_objects);
             s->bind(1, name);
             if (s->step()) throw StoreError(StoreErrc::bucket_not_empty);
         }
         // Uploads still in progress do not keep a bucket alive: they go with it.
         {
-            auto s = writer_->statement(
+            auto s = db.statement(
                 "SELECT p.blob_id FROM parts p JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket = ?1");
             s->bind(1, name);
             while (s->step()) part_blobs.push_back(s->text_at(0));
         }
         for (const char* sql : {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
                                 "DELETE FROM uploads WHERE bucket = ?1", sql_delete_bucket}) {
-            auto s = writer_->statement(sql);
+            auto s = db.statement(sql);
             s->bind(1, name);
             s->step();
         }
-        tx.commit();
-    }
+    });
     for (const auto& blob : part_blobs) blobs_.remove_blob(blob);
 }
 
 std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm checksum) {
-    return std::make_unique<ObjectWriter>(blobs_, checksum);
+    return std::make_unique<ObjectWriter>(blobs_, checksum, small_object_limit);
 }
 
 ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
@@ -184,29 +184,34 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
                     .checksum = {std::string(checksum_name(writer.checksum_algorithm())),
                                  checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
                     .tags = std::move(object.tags)};
-    const std::string blob_id = writer.temp().id;
-    blobs_.commit(writer.temp());
-    writer.mark_committed();
-    std::vector<Segment> replaced;
+    // A small object goes into the database with its row: one sequential WAL write, shared by
+    // every PUT of the group commit, where a file would cost its own sync.
+    const bool small = writer.in_memory();
+    const std::string blob_id = small ? new_small_blob_id() : writer.temp().id;
+    if (!small) {
+        blobs_.commit(writer.temp());
+        writer.mark_committed();
+    }
+    std::vector<std::string> replaced;
     try {
-        std::lock_guard lock(write_mutex_);
-        Transaction tx(*writer_);
-        if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-        if (condition.must_not_exist || condition.etag_must_match) {
-            auto current = find_object(*writer_, bucket, key, nullptr);
-            if (condition.must_not_exist && current) throw StoreError(StoreErrc::precondition_failed);
-            if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
-                throw StoreError(StoreErrc::precondition_failed);
-        }
-        replaced = object_segments(*writer_, bucket, key);
-        write_object_row(*writer_, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
-        tx.commit();
+        commits_.run([&](SqliteDb& db) {
+            if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+            if (condition.must_not_exist || condition.etag_must_match) {
+                auto current = find_object(db, bucket, key, nullptr);
+                if (condition.must_not_exist && current) throw StoreError(StoreErrc::precondition_failed);
+                if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
+                    throw StoreError(StoreErrc::precondition_failed);
+            }
+            replaced = drop_segments(db, object_segments(db, bucket, key));
+            if (small) insert_small_blob(db, blob_id, writer.memory());
+            write_object_row(db, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
+        });
     } catch (...) {
-        blobs_.remove_blob(blob_id);
+        if (!small) blobs_.remove_blob(blob_id);
         throw;
     }
     // Readers that opened the old blobs keep reading them: unlinking only drops the names.
-    for (const auto& segment : replaced) blobs_.remove_blob(segment.blob_id);
+    for (const auto& blob : replaced) blobs_.remove_blob(blob);
     return meta;
 }
 
@@ -251,9 +256,16 @@ std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, co
         if (!meta) return std::nullopt;
         OpenObject open{std::move(*meta), {}};
         for (const auto& segment : segments) {
-            UniqueFd fd = blobs_.open_blob(segment.blob_id);
-            if (!fd) break;
-            open.segments.push_back(OpenSegment{std::move(fd), segment.size});
+            OpenSegment open_segment{.size = segment.size};
+            if (is_small_blob(segment.blob_id)) {
+                auto data = read_small_blob(*db, segment.blob_id);
+                if (!data) break;
+                open_segment.data = std::move(*data);
+            } else {
+                open_segment.fd = blobs_.open_blob(segment.blob_id);
+                if (!open_segment.fd) break;
+            }
+            open.segments.push_back(std::move(open_segment));
         }
         if (open.segments.size() == segments.size()) return open;
     }
@@ -261,31 +273,36 @@ std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, co
 }
 
 bool SqliteStore::set_object_tags(const std::string& bucket, const std::string& key, const Tags& tags) {
-    std::lock_guard lock(write_mutex_);
-    Transaction tx(*writer_);
-    if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-    auto s = writer_->statement("UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2");
-    s->bind(1, bucket).bind(2, key).bind(3, encode_headers(tags));
-    s->step();
-    bool found = writer_->changes() > 0;
-    tx.commit();
+    bool found = false;
+    commits_.run([&](SqliteDb& db) {
+        if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+        auto s = db.statement("UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2");
+        s->bind(1, bucket).bind(2, key).bind(3, encode_headers(tags));
+        s->step();
+        found = db.changes() > 0;
+    });
     return found;
 }
 
 void SqliteStore::delete_object(const std::string& bucket, const std::string& key) {
-    std::vector<Segment> removed;
-    {
-        std::lock_guard lock(write_mutex_);
-        Transaction tx(*writer_);
-        if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-        removed = object_segments(*writer_, bucket, key);
-        if (removed.empty()) return;
-        auto s = writer_->statement(sql_delete_object);
-        s->bind(1, bucket).bind(2, key);
-        s->step();
-        tx.commit();
-    }
-    for (const auto& segment : removed) blobs_.remove_blob(segment.blob_id);
+    delete_objects(bucket, {key});
+}
+
+void SqliteStore::delete_objects(const std::string& bucket, const std::vector<std::string>& keys) {
+    std::vector<std::string> removed;
+    commits_.run([&](SqliteDb& db) {
+        if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+        for (const auto& key : keys) {
+            auto segments = object_segments(db, bucket, key);
+            if (segments.empty()) continue;
+            auto s = db.statement(sql_delete_object);
+            s->bind(1, bucket).bind(2, key);
+            s->step();
+            auto files = drop_segments(db, segments);
+            removed.insert(removed.end(), files.begin(), files.end());
+        }
+    });
+    for (const auto& blob : removed) blobs_.remove_blob(blob);
 }
 
 ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& query) {

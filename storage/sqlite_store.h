@@ -3,6 +3,7 @@
 #pragma once
 
 #include "storage/blob_dir.h"
+#include "storage/group_commit.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_rows.h"
 #include "storage/store.h"
@@ -32,6 +33,7 @@ public:
     std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) override;
     std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) override;
     void delete_object(const std::string& bucket, const std::string& key) override;
+    void delete_objects(const std::string& bucket, const std::vector<std::string>& keys) override;
 
     ListPage list_objects(const std::string& bucket, const ListQuery& query) override;
 
@@ -45,6 +47,9 @@ public:
     void abort_upload(const UploadInfo& upload) override;
     ObjectMeta complete_upload(const UploadInfo& upload, const std::vector<int>& part_numbers, ObjectMeta meta,
                                EpochMillis now) override;
+
+    // Objects up to this size keep their bytes in the database rather than in a file.
+    static constexpr std::size_t small_object_limit = 64 * 1024;
 
 private:
     // A reader connection borrowed from the pool for one call.
@@ -71,8 +76,9 @@ private:
     std::filesystem::path db_path_;
     FsyncMode fsync_;
     BlobDir blobs_;
-    std::mutex write_mutex_;
     std::unique_ptr<SqliteDb> writer_;
+    // Every write goes through here: many writers' transactions share one commit.
+    GroupCommit commits_;
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<SqliteDb>> idle_readers_;
     std::filesystem::path blobs_root_;

@@ -57,16 +57,15 @@ UploadInfo SqliteStore::create_upload(const std::string& bucket, const std::stri
     std::snprintf(stamp, sizeof stamp, "%016llx", static_cast<unsigned long long>(now));
     UploadInfo upload{stamp + random_id(), bucket,          key, now, std::move(object.headers),
                       std::move(object.tags),      std::move(checksum_algorithm), std::move(checksum_type)};
-    std::lock_guard lock(write_mutex_);
-    Transaction tx(*writer_);
-    if (!bucket_exists(*writer_, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-    auto s = writer_->statement(
-        "INSERT INTO uploads (upload_id, bucket, key, initiated_ms, headers, checksum_algorithm, checksum_type, tags) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    s->bind(1, upload.upload_id).bind(2, bucket).bind(3, key).bind(4, now).bind(5, encode_headers(upload.headers));
-    s->bind(6, upload.checksum_algorithm).bind(7, upload.checksum_type).bind(8, encode_headers(upload.tags));
-    s->step();
-    tx.commit();
+    commits_.run([&](SqliteDb& db) {
+        if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+        auto s = db.statement(
+            "INSERT INTO uploads (upload_id, bucket, key, initiated_ms, headers, checksum_algorithm, checksum_type, "
+            "tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        s->bind(1, upload.upload_id).bind(2, bucket).bind(3, key).bind(4, now).bind(5, encode_headers(upload.headers));
+        s->bind(6, upload.checksum_algorithm).bind(7, upload.checksum_type).bind(8, encode_headers(upload.tags));
+        s->step();
+    });
     return upload;
 }
 
@@ -84,27 +83,27 @@ UploadInfo SqliteStore::get_upload(const std::string& bucket, const std::string&
 PartInfo SqliteStore::put_part(const UploadInfo& upload, int number, ObjectWriter& writer, EpochMillis now) {
     PartInfo part{number, writer.size(), writer.md5_hex(), now, checksum_base64(writer.checksum_raw()),
                   std::string(checksum_name(writer.checksum_algorithm()))};
+    writer.to_file();  // parts stay files: completing makes them an object's segments as they are
     const std::string blob_id = writer.temp().id;
     blobs_.commit(writer.temp());
     writer.mark_committed();
     std::string replaced;
     try {
-        std::lock_guard lock(write_mutex_);
-        Transaction tx(*writer_);
-        if (!upload_exists(*writer_, upload)) throw StoreError(StoreErrc::no_such_upload);
-        {
-            auto s = writer_->statement("SELECT blob_id FROM parts WHERE upload_id = ?1 AND part_number = ?2");
-            s->bind(1, upload.upload_id).bind(2, std::int64_t{number});
-            if (s->step()) replaced = s->text_at(0);
-        }
-        auto s = writer_->statement(
-            "INSERT OR REPLACE INTO parts (upload_id, part_number, blob_id, size, etag, checksum, last_modified_ms, "
-            "checksum_algorithm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        s->bind(1, upload.upload_id).bind(2, std::int64_t{number}).bind(3, blob_id);
-        s->bind(4, static_cast<std::int64_t>(part.size)).bind(5, part.etag).bind(6, part.checksum).bind(7, now);
-        s->bind(8, part.checksum_algorithm);
-        s->step();
-        tx.commit();
+        commits_.run([&](SqliteDb& db) {
+            if (!upload_exists(db, upload)) throw StoreError(StoreErrc::no_such_upload);
+            {
+                auto s = db.statement("SELECT blob_id FROM parts WHERE upload_id = ?1 AND part_number = ?2");
+                s->bind(1, upload.upload_id).bind(2, std::int64_t{number});
+                if (s->step()) replaced = s->text_at(0);
+            }
+            auto s = db.statement(
+                "INSERT OR REPLACE INTO parts (upload_id, part_number, blob_id, size, etag, checksum, "
+                "last_modified_ms, checksum_algorithm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            s->bind(1, upload.upload_id).bind(2, std::int64_t{number}).bind(3, blob_id);
+            s->bind(4, static_cast<std::int64_t>(part.size)).bind(5, part.etag).bind(6, part.checksum).bind(7, now);
+            s->bind(8, part.checksum_algorithm);
+            s->step();
+        });
     } catch (...) {
         blobs_.remove_blob(blob_id);
         throw;
@@ -195,32 +194,27 @@ UploadsPage SqliteStore::list_uploads(const std::string& bucket, const UploadsQu
 
 void SqliteStore::abort_upload(const UploadInfo& upload) {
     std::vector<std::string> blobs;
-    {
-        std::lock_guard lock(write_mutex_);
-        Transaction tx(*writer_);
-        if (!upload_exists(*writer_, upload)) throw StoreError(StoreErrc::no_such_upload);
-        blobs = part_blobs(*writer_, upload.upload_id);
-        delete_upload_rows(*writer_, upload.upload_id);
-        tx.commit();
-    }
+    commits_.run([&](SqliteDb& db) {
+        if (!upload_exists(db, upload)) throw StoreError(StoreErrc::no_such_upload);
+        blobs = part_blobs(db, upload.upload_id);
+        delete_upload_rows(db, upload.upload_id);
+    });
     for (const auto& blob : blobs) blobs_.remove_blob(blob);
 }
 
 ObjectMeta SqliteStore::complete_upload(const UploadInfo& upload, const std::vector<int>& part_numbers,
                                         ObjectMeta meta, EpochMillis now) {
-    std::vector<Segment> replaced;
+    std::vector<std::string> replaced;
     std::vector<std::string> unused;
-    {
-        std::lock_guard lock(write_mutex_);
-        Transaction tx(*writer_);
-        if (!bucket_exists(*writer_, upload.bucket)) throw StoreError(StoreErrc::no_such_bucket);
-        if (!upload_exists(*writer_, upload)) throw StoreError(StoreErrc::no_such_upload);
+    commits_.run([&](SqliteDb& db) {
+        if (!bucket_exists(db, upload.bucket)) throw StoreError(StoreErrc::no_such_bucket);
+        if (!upload_exists(db, upload)) throw StoreError(StoreErrc::no_such_upload);
         std::vector<Segment> segments;
         meta.size = 0;
         meta.part_sizes.clear();
         meta.part_checksums.clear();
         for (int number : part_numbers) {
-            auto s = writer_->statement(
+            auto s = db.statement(
                 "SELECT blob_id, size, checksum, checksum_algorithm FROM parts WHERE upload_id = ?1 AND part_number = ?2");
             s->bind(1, upload.upload_id).bind(2, std::int64_t{number});
             if (!s->step()) throw StoreError(StoreErrc::no_such_upload);
@@ -230,7 +224,7 @@ ObjectMeta SqliteStore::complete_upload(const UploadInfo& upload, const std::vec
             meta.part_sizes.push_back(segments.back().size);
             meta.part_checksums.push_back(std::move(checksum));
         }
-        for (auto& blob : part_blobs(*writer_, upload.upload_id)) {
+        for (auto& blob : part_blobs(db, upload.upload_id)) {
             bool chosen = false;
             for (const auto& seg : segments) chosen = chosen || seg.blob_id == blob;
             if (!chosen) unused.push_back(std::move(blob));
@@ -238,12 +232,11 @@ ObjectMeta SqliteStore::complete_upload(const UploadInfo& upload, const std::vec
         meta.key = upload.key;
         meta.tags = upload.tags;
         meta.last_modified = now;
-        replaced = object_segments(*writer_, upload.bucket, upload.key);
-        write_object_row(*writer_, upload.bucket, meta, segments);
-        delete_upload_rows(*writer_, upload.upload_id);
-        tx.commit();
-    }
-    for (const auto& seg : replaced) blobs_.remove_blob(seg.blob_id);
+        replaced = drop_segments(db, object_segments(db, upload.bucket, upload.key));
+        write_object_row(db, upload.bucket, meta, segments);
+        delete_upload_rows(db, upload.upload_id);
+    });
+    for (const auto& blob : replaced) blobs_.remove_blob(blob);
     for (const auto& blob : unused) blobs_.remove_blob(blob);
     return meta;
 }

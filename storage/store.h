@@ -71,8 +71,9 @@ struct ListPage {
 // An object opened for reading: its metadata and descriptors of its bytes (one per part of a
 // multipart object, in order) that stay valid even if the object is replaced or deleted.
 struct OpenSegment {
-    UniqueFd fd;
+    UniqueFd fd;  // invalid for a small object, whose bytes are in `data`
     std::uint64_t size = 0;
+    std::string data;
 };
 
 struct OpenObject {
@@ -150,6 +151,8 @@ public:
     virtual bool set_object_tags(const std::string& bucket, const std::string& key, const Tags& tags) = 0;
     // Deleting a missing key is not an error (S3 answers 204). Throws StoreError(no_such_bucket).
     virtual void delete_object(const std::string& bucket, const std::string& key) = 0;
+    // delete_object for each key, in one commit.
+    virtual void delete_objects(const std::string& bucket, const std::vector<std::string>& keys) = 0;
 
     // One page in key order (UTF-8 byte order). Cost depends on the page, not the bucket size.
     // Throws StoreError(no_such_bucket).

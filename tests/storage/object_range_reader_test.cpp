@@ -173,7 +173,8 @@ TEST_F(ObjectRangeReaderTest, RangeBeyondTheRecordedSizeThrows) {
 
 TEST_F(ObjectRangeReaderTest, UnreadableDescriptorThrows) {
     std::vector<OpenSegment> bad;
-    bad.push_back(OpenSegment{UniqueFd(), 10});  // fd -1: pread fails with EBADF
+    // A descriptor open for writing only: pread fails with EBADF.
+    bad.push_back(OpenSegment{UniqueFd(::open("/dev/null", O_WRONLY | O_CLOEXEC)), 10});
     ObjectRangeReader reader(bad, 0, 10);
     char buf[16];
     try {
@@ -182,6 +183,31 @@ TEST_F(ObjectRangeReaderTest, UnreadableDescriptorThrows) {
     } catch (const std::system_error& e) {
         EXPECT_EQ(e.code().value(), EBADF);
     }
+}
+
+}  // namespace
+}  // namespace s3emu::storage
+
+namespace s3emu::storage {
+namespace {
+
+TEST(ObjectRangeReaderMemoryTest, ASmallObjectIsReadFromMemory) {
+    std::vector<OpenSegment> small;
+    small.push_back(OpenSegment{.size = 11, .data = "hello world"});
+    ObjectRangeReader reader(small, 6, 5);
+    char buf[16];
+    ASSERT_EQ(reader.read(buf, 3), 3u);
+    ASSERT_EQ(reader.read(buf + 3, sizeof buf - 3), 2u);
+    EXPECT_EQ(std::string(buf, 5), "world");
+    EXPECT_EQ(reader.read(buf, sizeof buf), 0u);
+}
+
+TEST(ObjectRangeReaderMemoryTest, ASmallObjectShorterThanRecordedThrows) {
+    std::vector<OpenSegment> small;
+    small.push_back(OpenSegment{.size = 10, .data = "short"});
+    ObjectRangeReader reader(small, 0, 10);
+    char buf[16];
+    EXPECT_THROW(reader.read(buf, sizeof buf), std::system_error);
 }
 
 }  // namespace

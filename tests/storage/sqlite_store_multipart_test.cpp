@@ -99,7 +99,7 @@ protected:
         if (!obj) return "<missing>";
         std::string out;
         for (const auto& segment : obj->segments) {
-            std::string bytes = read_all(segment.fd.get());
+            std::string bytes = segment.fd ? read_all(segment.fd.get()) : segment.data;
             EXPECT_EQ(bytes.size(), segment.size);
             out += bytes;
         }
@@ -557,7 +557,7 @@ TEST_F(SqliteStoreMultipartTest, CompleteMakesTheChosenPartsTheObject) {
 }
 
 TEST_F(SqliteStoreMultipartTest, CompleteReplacesAnExistingObjectAndRemovesItsBlob) {
-    put("b", "k", "the old single-PUT object");
+    put("b", "k", std::string(SqliteStore::small_object_limit + 1, 'o'));  // large: a file
     Files old_blobs = blob_files();
     ASSERT_EQ(old_blobs.size(), 1u);
 
@@ -579,9 +579,10 @@ TEST_F(SqliteStoreMultipartTest, SinglePutReplacingAMultipartObjectRemovesEveryP
     put_part(u, 2, "p2");
     store_->complete_upload(u, {1, 2}, ObjectMeta{}, 2000);
     EXPECT_EQ(blob_files().size(), 2u);
-    put("b", "k", "single");
+    const std::string single(SqliteStore::small_object_limit + 1, 's');  // large: a file
+    put("b", "k", single);
     EXPECT_EQ(blob_files().size(), 1u);
-    EXPECT_EQ(get("b", "k"), "single");
+    EXPECT_EQ(get("b", "k"), single);
     EXPECT_TRUE(store_->head_object("b", "k")->part_sizes.empty());
 
     store_->delete_object("b", "k");

@@ -5,6 +5,7 @@
 #include "storage/store_error.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -23,6 +24,9 @@ using Keys = std::vector<std::string>;
 
 class SqliteStoreTest : public ::testing::Test {
 protected:
+    // Larger than what the store keeps in its database: such an object is a file.
+    static constexpr std::size_t large_size = SqliteStore::small_object_limit + 1;
+
     void SetUp() override {
         std::string tmpl = (fs::temp_directory_path() / "s3emu-store-XXXXXX").string();
         ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
@@ -62,7 +66,7 @@ protected:
     static std::string read_object(const OpenObject& obj) {
         std::string out;
         for (const auto& segment : obj.segments) {
-            std::string bytes = read_all(segment.fd.get());
+            std::string bytes = segment.fd ? read_all(segment.fd.get()) : segment.data;
             EXPECT_EQ(bytes.size(), segment.size);
             out += bytes;
         }
@@ -215,13 +219,45 @@ TEST_F(SqliteStoreTest, PutThenHeadAndOpen) {
     auto obj = store_->open_object("b", "dir/hello.txt");
     ASSERT_TRUE(obj);
     ASSERT_EQ(obj->segments.size(), 1u);
-    ASSERT_TRUE(obj->segments[0].fd);
+    EXPECT_FALSE(obj->segments[0].fd);  // a small object: its bytes live in the database
     EXPECT_EQ(read_object(*obj), "hello world");
     EXPECT_EQ(obj->meta.etag, "5eb63bbbe01eeed093cb22bb8f5acdc3");
     EXPECT_EQ(obj->meta.headers, headers);
 
-    EXPECT_EQ(count_files("blobs"), 1u);
+    EXPECT_EQ(count_files("blobs"), 0u);
     EXPECT_EQ(count_files("tmp"), 0u);
+}
+
+TEST_F(SqliteStoreTest, SmallObjectsLiveInTheDatabaseAndLargeOnesInFiles) {
+    store_->create_bucket("b", "us-east-1", 1);
+    const std::string small(SqliteStore::small_object_limit, 's'), large(large_size, 'L');
+    put("b", "k", small);
+    EXPECT_EQ(count_files("blobs"), 0u);
+    put("b", "k", large);  // small -> large
+    EXPECT_EQ(count_files("blobs"), 1u);
+    EXPECT_EQ(get("b", "k"), large);
+    put("b", "k", "tiny");  // large -> small: the file goes
+    EXPECT_EQ(count_files("blobs"), 0u);
+    EXPECT_EQ(get("b", "k"), "tiny");
+    put("b", "empty", "");
+    EXPECT_EQ(get("b", "empty"), "");
+    store_.reset();
+    open();
+    EXPECT_EQ(get("b", "k"), "tiny");
+    store_->delete_objects("b", {"k", "empty", "missing"});
+    EXPECT_FALSE(store_->head_object("b", "k"));
+    EXPECT_FALSE(store_->head_object("b", "empty"));
+    store_.reset();
+    // Deleting the objects deleted their bytes too.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "meta.sqlite3").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* count = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM small_blobs", -1, &count, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(count), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(count, 0), 0);
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+    open();
 }
 
 TEST_F(SqliteStoreTest, EmptyAndBinaryObjects) {
@@ -265,21 +301,22 @@ TEST_F(SqliteStoreTest, PutIntoMissingBucketLeavesNothingBehind) {
 
 TEST_F(SqliteStoreTest, OverwriteReplacesContentAndRemovesTheOldBlob) {
     store_->create_bucket("b", "us-east-1", 1);
-    put("b", "k", "first version", {{"Content-Type", "text/plain"}}, 10);
+    const std::string first(large_size, 'a'), second_data(large_size, 'b');
+    put("b", "k", first, {{"Content-Type", "text/plain"}}, 10);
     auto old_reader = store_->open_object("b", "k");
     ASSERT_TRUE(old_reader);
 
-    ObjectMeta second = put("b", "k", "second", {}, 20);
+    ObjectMeta second = put("b", "k", second_data, {}, 20);
     EXPECT_EQ(count_files("blobs"), 1u);
-    EXPECT_EQ(get("b", "k"), "second");
+    EXPECT_EQ(get("b", "k"), second_data);
     auto head = store_->head_object("b", "k");
     ASSERT_TRUE(head);
     EXPECT_EQ(head->etag, second.etag);
-    EXPECT_EQ(head->size, 6u);
+    EXPECT_EQ(head->size, large_size);
     EXPECT_EQ(head->last_modified, 20);
     EXPECT_TRUE(head->headers.empty());
     // A reader that opened the old version keeps reading it.
-    EXPECT_EQ(read_object(*old_reader), "first version");
+    EXPECT_EQ(read_object(*old_reader), first);
     EXPECT_EQ(keys_of(store_->list_objects("b", ListQuery{})), Keys{"k"});
 }
 
@@ -287,7 +324,8 @@ TEST_F(SqliteStoreTest, WriterDestroyedWithoutCommitLeavesNoFile) {
     store_->create_bucket("b", "us-east-1", 1);
     {
         auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
-        writer->write("partial", 7);
+        const std::string partial(large_size, 'p');
+        writer->write(partial.data(), partial.size());
         EXPECT_EQ(count_files("tmp"), 1u);
     }
     {
@@ -331,13 +369,14 @@ TEST_F(SqliteStoreTest, DataSurvivesReopen) {
 
 TEST_F(SqliteStoreTest, DeleteObject) {
     store_->create_bucket("b", "us-east-1", 1);
-    put("b", "k", "data");
-    put("b", "other", "data");
+    const std::string data(large_size, 'd');
+    put("b", "k", data);
+    put("b", "other", data);
     store_->delete_object("b", "k");
     EXPECT_FALSE(store_->head_object("b", "k"));
     EXPECT_FALSE(store_->open_object("b", "k"));
     EXPECT_EQ(count_files("blobs"), 1u);
-    EXPECT_EQ(get("b", "other"), "data");
+    EXPECT_EQ(get("b", "other"), data);
     // Deleting a missing key is not an error.
     EXPECT_NO_THROW(store_->delete_object("b", "k"));
     EXPECT_NO_THROW(store_->delete_object("b", "never-existed"));
