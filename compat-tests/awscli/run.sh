@@ -13,6 +13,10 @@ KEY='dir one/a+b ünïcödé ✓.bin'
 META_KEY='meta/hello.txt'
 
 work="$(s3emu_tmpdir)" || exit 1
+# Helper computations (JSON, hashes, file trees) use the system Python, not whatever `python3`
+# a pyenv shim resolves to.
+PY=/usr/bin/python3
+[[ -x "$PY" ]] || PY="$(command -v python3)"
 
 # --- an isolated aws CLI environment: nothing from the user's config leaks in ---------------
 unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_ENDPOINT_URL \
@@ -104,7 +108,7 @@ xml_field() { # xml_field NAME FILE: the text of the first <NAME> element
 
 # jget PYEXPR: evaluates a Python expression over d = the JSON in $out (prints '' on error).
 jget() {
-  printf '%s' "$out" | python3 -c '
+  printf '%s' "$out" | "$PY" -c '
 import json, sys
 try:
     d = json.load(sys.stdin)
@@ -148,8 +152,28 @@ finish() {
   exit
 }
 
+# The aws CLI's transfer defaults (s3 cp / sync; nothing in the isolated config changes them):
+# files of multipart_threshold bytes or more go up as a multipart upload of multipart_chunksize
+# parts, the last one shorter.
+CLI_THRESHOLD=$((8 * 1024 * 1024))
+CLI_CHUNK=$((8 * 1024 * 1024))
+
+# multipart_etag FILE PART_SIZE: the S3 ETag of FILE uploaded in PART_SIZE parts, quoted:
+# "MD5(MD5(part 1) || MD5(part 2) || ...)-N".
+multipart_etag() {
+  "$PY" - "$1" "$2" <<'EOF'
+import hashlib, sys
+part = int(sys.argv[2])
+digests = []
+with open(sys.argv[1], "rb") as f:
+    while chunk := f.read(part):
+        digests.append(hashlib.md5(chunk).digest())
+print('"%s-%d"' % (hashlib.md5(b"".join(digests)).hexdigest(), len(digests)))
+EOF
+}
+
 # urlpath KEY: the key percent-encoded for a URL path ('/' kept).
-urlpath() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/"))' "$1"; }
+urlpath() { "$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/"))' "$1"; }
 
 # --- start --------------------------------------------------------------------------------------
 if [[ ! -x "$AWS" ]] && ! command -v "$AWS" >/dev/null 2>&1; then
@@ -221,16 +245,7 @@ fi
 
 MP_KEY='multipart/seventeen MB.bin'
 head -c $((17 * 1024 * 1024)) /dev/urandom >"$work/mp.bin"
-mp_etag="$(python3 - "$work/mp.bin" <<'PY'
-import hashlib, sys
-part = 8 * 1024 * 1024
-digests = []
-with open(sys.argv[1], "rb") as f:
-    while chunk := f.read(part):
-        digests.append(hashlib.md5(chunk).digest())
-print('"%s-%d"' % (hashlib.md5(b"".join(digests)).hexdigest(), len(digests)))
-PY
-)"
+mp_etag="$(multipart_etag "$work/mp.bin" "$CLI_CHUNK")"
 A s3 cp "$work/mp.bin" "s3://$BUCKET/$MP_KEY"
 expect_success "s3 cp uploads 17 MB as a multipart upload"
 A s3api head-object --bucket "$BUCKET" --key "$MP_KEY"
@@ -371,7 +386,7 @@ else
   not_ok "curl of the $style presigned URL returns the same bytes"
 fi
 
-tampered="$(python3 - "$url" <<'PY'
+tampered="$("$PY" - "$url" <<'PY'
 import re, sys
 u = sys.argv[1]
 m = re.search(r'[?&](?:X-Amz-Signature|Signature)=(.)', u)
@@ -437,6 +452,299 @@ fi
 A s3api head-object --bucket "$BUCKET" --key "$META_KEY"
 expect_eq "after the restart, head-object still returns metadata and content type" \
   "$(jget 'd["Metadata"].get("k1"), d["ContentType"]')" "('v1', 'text/plain')"
+
+# --- a 100 MB multipart upload and download ----------------------------------------------------
+HUGE_KEY='huge/hundred MB ✓.bin'
+HUGE_SIZE=$((100 * 1024 * 1024))
+head -c "$HUGE_SIZE" /dev/urandom >"$work/huge.bin"
+huge_parts=$(((HUGE_SIZE + CLI_CHUNK - 1) / CLI_CHUNK))
+huge_etag="$(multipart_etag "$work/huge.bin" "$CLI_CHUNK")"
+last_cmd="multipart_etag huge.bin $CLI_CHUNK"; rc=0; out="$huge_etag"; err=""
+if ((HUGE_SIZE >= CLI_THRESHOLD)) && [[ $huge_parts -eq 13 && "$huge_etag" == *-13\" ]]; then
+  ok "100 MB in the CLI's $CLI_CHUNK-byte parts makes 13 parts (local ETag $huge_etag)"
+else
+  not_ok "100 MB in the CLI's $CLI_CHUNK-byte parts makes 13 parts" "parts=$huge_parts etag=$huge_etag"
+fi
+
+A s3 cp "$work/huge.bin" "s3://$BUCKET/$HUGE_KEY" --no-progress
+if [[ $rc -eq 0 && "$out" == *"upload: "* ]]; then ok "s3 cp uploads 100 MB (multipart)"; else not_ok "s3 cp uploads 100 MB (multipart)"; fi
+
+A s3api head-object --bucket "$BUCKET" --key "$HUGE_KEY"
+expect_eq "head-object of the 100 MB object: ContentLength $HUGE_SIZE" "$(jget 'd["ContentLength"]')" "$HUGE_SIZE"
+expect_eq "head-object of the 100 MB object: ETag is the MD5 of the $huge_parts part MD5s, -$huge_parts" \
+  "$(jget 'd["ETag"]')" "$huge_etag"
+
+rm -f "$work/huge.down"
+A s3 cp "s3://$BUCKET/$HUGE_KEY" "$work/huge.down" --no-progress
+if [[ $rc -eq 0 ]] && cmp -s "$work/huge.bin" "$work/huge.down"; then
+  ok "s3 cp downloads the 100 MB object's bytes"
+else
+  not_ok "s3 cp downloads the 100 MB object's bytes" "cmp: $(cmp "$work/huge.bin" "$work/huge.down" 2>&1)"
+fi
+rm -f "$work/huge.bin" "$work/huge.down"
+
+# --- s3 sync both ways of 500 files with awkward names ----------------------------------------------
+SYNC_PREFIX='sync tree/'
+tree="$work/tree"
+"$PY" - "$tree" <<'EOF'
+import os, random, sys, time
+root, total = sys.argv[1], 500
+rnd = random.Random(500)
+names_ = ["space name", "plus+sign", "100%", "%41%2F", "amp&and", "k=v", "hash#tag", "what?",
+          "tilde~", "it's", "paren(1)", "bang!", "at@home", "dollar$", "café", "über", "日本語",
+          "emoji 😀🎉", "a..b", "-leading-dash", "mixed +%&=#?~'(!@$ é ü 日本語 😀"]
+dirs = ["", "sub dir/", "nested/deeper/deepest/", "日本語 フォルダ/", "ünï cödé/", "dots..in..dir/",
+        "-dash dir/", "plus+amp&eq=/", "pct%25 hash#/", "emoji 🎉/", "q?t~'(!@$/x/"]
+names = ["zero-byte empty.txt"] + [d + n for d in dirs for n in names_]
+i = 0
+while len(names) < total:
+    names.append("%s%03d %s.dat" % (dirs[i % len(dirs)], i, names_[(i * 7) % len(names_)]))
+    i += 1
+assert len(set(names)) == total
+# Older than any upload: S3's LastModified has whole seconds, and sync re-sends a local file
+# whose mtime is newer than the object's.
+old = time.time() - 86400
+for n in names:
+    p = os.path.join(root, n)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "wb") as f:
+        if n != "zero-byte empty.txt":
+            f.write(rnd.randbytes(rnd.randint(1, 3000)))
+    os.utime(p, (old, old))
+EOF
+local_keys() { (cd "$tree" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); }
+# remote_keys: the keys under SYNC_PREFIX in `s3 ls --recursive` output ($out), prefix cut.
+remote_keys() {
+  printf '%s\n' "$out" | "$PY" -c '
+import sys
+prefix = sys.argv[1]
+keys = []
+for line in sys.stdin.read().splitlines():
+    parts = line.split(None, 3)
+    if len(parts) == 4 and parts[3].startswith(prefix):
+        keys.append(parts[3][len(prefix):])
+for k in sorted(keys, key=lambda k: k.encode()):
+    print(k)' "$SYNC_PREFIX"
+}
+# same_keys DESC COUNT: the listing in $out has COUNT keys, exactly the local files.
+same_keys() {
+  local remote local_ n
+  remote="$(remote_keys)"
+  local_="$(local_keys)"
+  n="$(printf '%s' "$remote" | grep -c '')"
+  if [[ $rc -eq 0 && $n -eq $2 && "$remote" == "$local_" ]]; then
+    ok "$1"
+  else
+    not_ok "$1" "$n keys listed; differences (< remote, > local): $(diff <(printf '%s\n' "$remote") <(printf '%s\n' "$local_") | head -n 20)"
+  fi
+}
+last_cmd="generate $tree"; rc=0; out=""; err=""
+n_files="$(find "$tree" -type f | wc -l)"
+n_empty="$(find "$tree" -type f -empty | wc -l)"
+expect_eq "500 local files with awkward names, one of them empty" "$n_files $n_empty" "500 1"
+
+A s3 sync "$tree" "s3://$BUCKET/$SYNC_PREFIX" --no-progress
+expect_eq "s3 sync up uploads 500 files" "$rc $(grep -c '^upload: ' <<<"$out")" "0 500"
+
+A s3 ls --recursive "s3://$BUCKET/$SYNC_PREFIX"
+same_keys "s3 ls --recursive lists the 500 keys, each the file's relative path" 500
+if grep -qE "^[0-9-]+ [0-9:]+ +0 ${SYNC_PREFIX}zero-byte empty\.txt\$" <<<"$out"; then
+  ok "s3 ls --recursive shows the zero-byte file with size 0"
+else
+  not_ok "s3 ls --recursive shows the zero-byte file with size 0"
+fi
+
+rm -rf "$work/tree.down"
+mkdir "$work/tree.down"
+A s3 sync "s3://$BUCKET/$SYNC_PREFIX" "$work/tree.down" --no-progress
+expect_eq "s3 sync down into an empty dir downloads 500 files" "$rc $(grep -c '^download: ' <<<"$out")" "0 500"
+diff_out="$(diff -r "$tree" "$work/tree.down" 2>&1)"
+if [[ $rc -eq 0 && -z "$diff_out" ]]; then
+  ok "diff -r: the downloaded tree equals the uploaded one"
+else
+  not_ok "diff -r: the downloaded tree equals the uploaded one" "$(head -n 20 <<<"$diff_out")"
+fi
+rm -rf "$work/tree.down"
+
+A s3 sync "$tree" "s3://$BUCKET/$SYNC_PREFIX" --no-progress
+expect_eq "a second s3 sync up transfers nothing (empty output)" "$rc [$out]" "0 []"
+
+gone=("a..b" "hash#tag" "nested/deeper/deepest/emoji 😀🎉")
+for f in "${gone[@]}"; do rm -f -- "$tree/$f"; done
+A s3 sync "$tree" "s3://$BUCKET/$SYNC_PREFIX" --delete --no-progress
+deleted="$(sed -n 's|^delete: s3://[^/]*/||p' <<<"$out" | LC_ALL=C sort | tr '\n' '|')"
+expected_deleted="$(printf "${SYNC_PREFIX//%/%%}%s\n" "${gone[@]}" | LC_ALL=C sort | tr '\n' '|')"
+expect_eq "s3 sync --delete after removing 3 local files deletes exactly those 3 keys" \
+  "$rc $deleted" "0 $expected_deleted"
+
+A s3 ls --recursive "s3://$BUCKET/$SYNC_PREFIX"
+same_keys "after sync --delete, s3 ls --recursive lists 497 keys, the remaining files" 497
+
+# --- s3api: copy, range, tagging, listing, versions, batch delete ------------------------------------
+SRC_KEY='api/src ü+%&=.txt'
+seq 1 200 >"$work/src.txt"
+src_size="$(stat -c %s "$work/src.txt")"
+src_md5="$(md5sum "$work/src.txt" | cut -d' ' -f1)"
+A s3api put-object --bucket "$BUCKET" --key "$SRC_KEY" --body "$work/src.txt" \
+  --metadata color=blue,shape=round --content-type text/plain
+expect_eq "put-object of the copy source returns its MD5 ETag" "$(jget 'd["ETag"]')" "\"$src_md5\""
+
+A s3api copy-object --bucket "$BUCKET" --key api/copy-replace.txt --copy-source "$BUCKET/$SRC_KEY" \
+  --metadata-directive REPLACE --metadata color=red,size=xl --content-type application/json
+expect_eq "copy-object --metadata-directive REPLACE returns the source's ETag" \
+  "$(jget 'd["CopyObjectResult"]["ETag"]')" "\"$src_md5\""
+A s3api head-object --bucket "$BUCKET" --key api/copy-replace.txt
+expect_eq "the REPLACE copy has the new metadata and content type, the same size" \
+  "$(jget 'sorted(d["Metadata"].items()), d["ContentType"], d["ContentLength"]')" \
+  "([('color', 'red'), ('size', 'xl')], 'application/json', $src_size)"
+
+A s3api copy-object --bucket "$BUCKET" --key api/copy-keep.txt --copy-source "$BUCKET/$SRC_KEY" \
+  --metadata-directive COPY
+expect_eq "copy-object --metadata-directive COPY returns the source's ETag" \
+  "$(jget 'd["CopyObjectResult"]["ETag"]')" "\"$src_md5\""
+A s3api head-object --bucket "$BUCKET" --key api/copy-keep.txt
+expect_eq "the COPY copy keeps the source's metadata and content type" \
+  "$(jget 'sorted(d["Metadata"].items()), d["ContentType"], d["ETag"]')" \
+  "([('color', 'blue'), ('shape', 'round')], 'text/plain', '\"$src_md5\"')"
+
+rm -f "$work/range10.down"
+# --debug: the CLI hides the HTTP status, its log line shows it.
+A s3api get-object --bucket "$BUCKET" --key "$SRC_KEY" --range bytes=10-19 "$work/range10.down" --debug
+range_status="$(grep -oE 'HTTP/1\.1" [0-9]{3}' <<<"$err" | tail -n1 | cut -d' ' -f2)"
+err="$(grep -E 'HTTP/1\.1" [0-9]{3}|Traceback|Error' <<<"$err" | head -n 20)"
+expect_eq "get-object --range bytes=10-19 answers 206 with ContentRange and ContentLength 10" \
+  "$rc $range_status $(jget 'd["ContentRange"], d["ContentLength"]')" "0 206 ('bytes 10-19/$src_size', 10)"
+if cmp -s <(tail -c +11 "$work/src.txt" | head -c 10) "$work/range10.down"; then
+  ok "get-object --range bytes=10-19 writes exactly those 10 bytes"
+else
+  not_ok "get-object --range bytes=10-19 writes exactly those 10 bytes" "got: $(od -c "$work/range10.down" 2>&1 | head -n 3)"
+fi
+
+A s3api put-object-tagging --bucket "$BUCKET" --key "$SRC_KEY" \
+  --tagging '{"TagSet": [{"Key": "team", "Value": "s3 emu+"}, {"Key": "env", "Value": "dev"}]}'
+expect_success "put-object-tagging sets two tags"
+A s3api get-object-tagging --bucket "$BUCKET" --key "$SRC_KEY"
+expect_eq "get-object-tagging returns both tags" \
+  "$(jget 'sorted((t["Key"], t["Value"]) for t in d["TagSet"])')" '[["env", "dev"], ["team", "s3 emu+"]]'
+A s3api delete-object-tagging --bucket "$BUCKET" --key "$SRC_KEY"
+expect_success "delete-object-tagging succeeds"
+A s3api get-object-tagging --bucket "$BUCKET" --key "$SRC_KEY"
+expect_eq "get-object-tagging after delete-object-tagging returns an empty TagSet" \
+  "$rc $(jget 'd["TagSet"]')" "0 []"
+
+A s3api put-object --bucket "$BUCKET" --key api/tagged/ab.txt --body "$work/hello.txt" --tagging 'a=1&b=2'
+expect_success "put-object --tagging 'a=1&b=2'"
+A s3api get-object-tagging --bucket "$BUCKET" --key api/tagged/ab.txt
+expect_eq "get-object-tagging shows a=1 and b=2 from put-object --tagging" \
+  "$(jget 'sorted((t["Key"], t["Value"]) for t in d["TagSet"])')" '[["a", "1"], ["b", "2"]]'
+
+# --- s3api: multipart upload by hand -------------------------------------------------------------
+MPU_KEY='api/mp/by hand ✓.bin'
+ABORT_KEY='api/mp/aborted.bin'
+head -c $((5 * 1024 * 1024)) /dev/urandom >"$work/part1.bin"
+head -c 1234 /dev/urandom >"$work/part2.bin"
+cat "$work/part1.bin" "$work/part2.bin" >"$work/parts.bin"
+p1_md5="$(md5sum "$work/part1.bin" | cut -d' ' -f1)"
+p2_md5="$(md5sum "$work/part2.bin" | cut -d' ' -f1)"
+mpu_etag="$(multipart_etag "$work/parts.bin" $((5 * 1024 * 1024)))"
+
+A s3api create-multipart-upload --bucket "$BUCKET" --key "$MPU_KEY" \
+  --content-type application/x-test --metadata stage=mpu
+upload_id="$(jget 'd["UploadId"]')"
+if [[ $rc -eq 0 && -n "$upload_id" && "$upload_id" != "<missing>" && "$(jget 'd["Key"]')" == "$MPU_KEY" ]]; then
+  ok "create-multipart-upload returns an UploadId and the key"
+else
+  not_ok "create-multipart-upload returns an UploadId and the key"
+fi
+
+A s3api upload-part --bucket "$BUCKET" --key "$MPU_KEY" --upload-id "$upload_id" --part-number 1 \
+  --body "$work/part1.bin"
+p1_etag="$(jget 'd["ETag"]')"
+expect_eq "upload-part 1 (5 MiB) returns the part's MD5 ETag" "$p1_etag" "\"$p1_md5\""
+A s3api upload-part --bucket "$BUCKET" --key "$MPU_KEY" --upload-id "$upload_id" --part-number 2 \
+  --body "$work/part2.bin"
+p2_etag="$(jget 'd["ETag"]')"
+expect_eq "upload-part 2 (1234 bytes) returns the part's MD5 ETag" "$p2_etag" "\"$p2_md5\""
+
+A s3api list-parts --bucket "$BUCKET" --key "$MPU_KEY" --upload-id "$upload_id"
+expect_eq "list-parts shows parts 1 and 2 with their sizes and ETags" \
+  "$(jget '[(p["PartNumber"], p["Size"], p["ETag"]) for p in d["Parts"]]')" \
+  "[[1, 5242880, \"\\\"$p1_md5\\\"\"], [2, 1234, \"\\\"$p2_md5\\\"\"]]"
+
+A s3api create-multipart-upload --bucket "$BUCKET" --key "$ABORT_KEY"
+abort_id="$(jget 'd["UploadId"]')"
+expect_eq "a second create-multipart-upload returns another UploadId" \
+  "$rc $([[ -n "$abort_id" && "$abort_id" != "<missing>" && "$abort_id" != "$upload_id" ]] && echo new)" "0 new"
+
+A s3api list-multipart-uploads --bucket "$BUCKET" --prefix api/mp/
+expect_eq "list-multipart-uploads shows both uploads in progress" \
+  "$(jget 'sorted((u["Key"], u["UploadId"]) for u in d["Uploads"])')" \
+  "$("$PY" -c 'import json, sys; print(json.dumps(sorted([(sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])])))' \
+    "$MPU_KEY" "$upload_id" "$ABORT_KEY" "$abort_id")"
+
+"$PY" - "$p1_etag" "$p2_etag" >"$work/parts.json" <<'EOF'
+import json, sys
+print(json.dumps({"Parts": [{"PartNumber": 1, "ETag": sys.argv[1]}, {"PartNumber": 2, "ETag": sys.argv[2]}]}))
+EOF
+A s3api complete-multipart-upload --bucket "$BUCKET" --key "$MPU_KEY" --upload-id "$upload_id" \
+  --multipart-upload "file://$work/parts.json"
+expect_eq "complete-multipart-upload returns the key and the ETag MD5(part MD5s)-2" \
+  "$rc $(jget 'd["Key"], d["ETag"]')" "0 ('$MPU_KEY', '$mpu_etag')"
+
+A s3api abort-multipart-upload --bucket "$BUCKET" --key "$ABORT_KEY" --upload-id "$abort_id"
+expect_success "abort-multipart-upload of the second upload"
+
+# --no-paginate: the paginated output of an empty listing is empty (v2) or partial (v1).
+A s3api list-multipart-uploads --bucket "$BUCKET" --prefix api/mp/ --no-paginate
+expect_eq "list-multipart-uploads no longer shows either upload" \
+  "$rc $(jget 'd["Bucket"], d["Prefix"], d["IsTruncated"], d.get("Uploads", [])')" "0 ('$BUCKET', 'api/mp/', False, [])"
+
+rm -f "$work/mpu.down"
+A s3api get-object --bucket "$BUCKET" --key "$MPU_KEY" "$work/mpu.down"
+if [[ $rc -eq 0 ]] && cmp -s "$work/parts.bin" "$work/mpu.down" &&
+  [[ "$(jget 'd["ContentLength"], d["ETag"], d["ContentType"], d["Metadata"]')" == "($((5 * 1024 * 1024 + 1234)), '$mpu_etag', 'application/x-test', {'stage': 'mpu'})" ]]; then
+  ok "get-object of the completed upload: both parts' bytes, its ETag, content type and metadata"
+else
+  not_ok "get-object of the completed upload: both parts' bytes, its ETag, content type and metadata" \
+    "cmp: $(cmp "$work/parts.bin" "$work/mpu.down" 2>&1)"
+fi
+rm -f "$work/part1.bin" "$work/part2.bin" "$work/parts.bin" "$work/mpu.down"
+
+# --- s3api: listing with a delimiter, versions, batch delete, a missing key ---------------------
+A s3api list-objects-v2 --bucket "$BUCKET" --prefix api/ --delimiter /
+expect_eq "list-objects-v2 --prefix api/ --delimiter / returns the direct keys" \
+  "$(jget '[o["Key"] for o in d["Contents"]]')" \
+  "$("$PY" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' api/copy-keep.txt api/copy-replace.txt "$SRC_KEY")"
+expect_eq "list-objects-v2 --prefix api/ --delimiter / returns the CommonPrefixes (no aborted upload)" \
+  "$(jget '[p["Prefix"] for p in d["CommonPrefixes"]]')" '["api/mp/", "api/tagged/"]'
+
+A s3api list-object-versions --bucket "$BUCKET" --prefix api/
+expect_eq "list-object-versions lists each object once as the latest version 'null'" \
+  "$(jget '[(v["Key"], v["VersionId"], v["IsLatest"]) for v in d["Versions"]]')" \
+  "$("$PY" -c 'import json, sys; print(json.dumps([(k, "null", True) for k in sys.argv[1:]]))' \
+    api/copy-keep.txt api/copy-replace.txt "$MPU_KEY" "$SRC_KEY" api/tagged/ab.txt)"
+
+"$PY" - "$SRC_KEY" >"$work/delete.json" <<'EOF'
+import json, sys
+keys = ["api/copy-keep.txt", "api/copy-replace.txt", sys.argv[1], "api/tagged/ab.txt", "api/never-existed.txt"]
+print(json.dumps({"Objects": [{"Key": k} for k in keys], "Quiet": False}))
+EOF
+A s3api delete-objects --bucket "$BUCKET" --delete "file://$work/delete.json"
+expect_eq "delete-objects of 5 keys (one never existed) reports all 5 Deleted, no Errors" \
+  "$rc $(jget 'sorted(o["Key"] for o in d["Deleted"]), d.get("Errors", [])')" \
+  "0 $("$PY" -c 'import sys; print((sorted(sys.argv[1:]), []))' \
+    api/copy-keep.txt api/copy-replace.txt "$SRC_KEY" api/tagged/ab.txt api/never-existed.txt)"
+
+A s3api list-objects-v2 --bucket "$BUCKET" --prefix api/
+expect_eq "after delete-objects only the multipart object is left under api/" \
+  "$(jget '[o["Key"] for o in d["Contents"]]')" "$("$PY" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$MPU_KEY")"
+
+A s3api head-object --bucket "$BUCKET" --key api/copy-keep.txt
+if [[ $rc -ne 0 && "$err" == *"(404)"* && "$err" == *"Not Found"* ]]; then
+  ok "head-object of a deleted key fails with 404 Not Found"
+else
+  not_ok "head-object of a deleted key fails with 404 Not Found"
+fi
 
 # --- clean up -------------------------------------------------------------------------------------
 A s3 rm "s3://$BUCKET" --recursive
