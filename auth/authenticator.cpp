@@ -135,7 +135,8 @@ struct V4Parts {
 
 }  // namespace
 
-static AuthResult verify_v4(const HttpRequestView& request, const V4Parts& parts, const std::string& secret,
+// `key` is the signing key derived from the secret and the request's scope.
+static AuthResult verify_v4(const HttpRequestView& request, const V4Parts& parts, std::string key,
                             const AuthOptions& options) {
     const char* malformed = parts.presigned ? "Error parsing the X-Amz-Credential parameter; "
                                             : "The authorization header is malformed; ";
@@ -170,7 +171,6 @@ static AuthResult verify_v4(const HttpRequestView& request, const V4Parts& parts
     bool have_headers = sigv4::canonical_headers(request, parts.signed_headers, headers, missing);
     std::string query = sigv4::canonical_query(request.query, parts.presigned ? "X-Amz-Signature" : "");
     std::string scope = sigv4::scope(parts.scope.date8, parts.scope.region, parts.scope.service);
-    std::string key = sigv4::signing_key(secret, parts.scope.date8, parts.scope.region, parts.scope.service);
 
     auto attempt = [&](const std::string& uri, std::string& creq, std::string& sts) {
         creq = sigv4::canonical_request(request.method, uri, query, headers, parts.signed_headers_text,
@@ -270,7 +270,9 @@ AuthResult Authenticator::sigv4_header(const HttpRequestView& request, std::stri
                     {{"ArgumentName", "x-amz-content-sha256"}, {"ArgumentValue", *content_sha}});
     parts.payload_hash = *content_sha;
 
-    AuthResult r = verify_v4(request, parts, *secret, options_);
+    AuthResult r = verify_v4(
+        request, parts, cached_signing_key(*secret, parts.scope.date8, parts.scope.region, parts.scope.service),
+        options_);
     if (r.ok) {
         r.payload = mode;
         if (mode == PayloadMode::sha256) r.payload_sha256 = lower(*content_sha);
@@ -336,7 +338,9 @@ AuthResult Authenticator::sigv4_query(const HttpRequestView& request, TimePoint 
                     {{"ArgumentName", "x-amz-content-sha256"}, {"ArgumentValue", *content_sha}});
     parts.payload_hash = content_sha ? *content_sha : "UNSIGNED-PAYLOAD";
 
-    AuthResult r = verify_v4(request, parts, *secret, options_);
+    AuthResult r = verify_v4(
+        request, parts, cached_signing_key(*secret, parts.scope.date8, parts.scope.region, parts.scope.service),
+        options_);
     if (r.ok) {
         r.payload = mode;
         if (mode == PayloadMode::sha256) r.payload_sha256 = lower(*content_sha);
@@ -426,6 +430,17 @@ AuthResult Authenticator::sigv2_query(const HttpRequestView& request, TimePoint 
         return fail(AuthError::AccessDenied, "Request has expired",
                     {{"Expires", iso(expires_at)}, {"ServerTime", iso(now)}});
     return verify_v2(request, access_key, *secret, *expires, provided);
+}
+
+std::string Authenticator::cached_signing_key(const std::string& secret, std::string_view date8,
+                                              std::string_view region, std::string_view service) const {
+    std::string id = secret;
+    id.append("\n").append(date8).append("\n").append(region).append("\n").append(service);
+    std::lock_guard lock(key_cache_mutex_);
+    if (auto it = key_cache_.find(id); it != key_cache_.end()) return it->second;
+    // Clients sign with a handful of dates and regions; start over rather than grow without bound.
+    if (key_cache_.size() >= 64) key_cache_.clear();
+    return key_cache_[id] = sigv4::signing_key(secret, date8, region, service);
 }
 
 }  // namespace s3emu::auth

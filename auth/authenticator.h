@@ -8,7 +8,10 @@
 #include "auth/http_request_view.h"
 
 #include <chrono>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace s3emu::auth {
 
@@ -31,8 +34,15 @@ private:
     AuthResult sigv2_header(const HttpRequestView& request, std::string_view authorization, TimePoint now) const;
     AuthResult sigv2_query(const HttpRequestView& request, TimePoint now) const;
 
+    // The SigV4 signing key of (secret, date, region, service) costs four HMACs and changes
+    // once a day: derived once, not on every request.
+    std::string cached_signing_key(const std::string& secret, std::string_view date8, std::string_view region,
+                                   std::string_view service) const;
+
     Credentials credentials_;
     AuthOptions options_;
+    mutable std::mutex key_cache_mutex_;
+    mutable std::unordered_map<std::string, std::string> key_cache_;
 };
 
 }  // namespace s3emu::auth

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -43,10 +44,18 @@ int main(int argc, char** argv) {
         unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
         asio::io_context io(static_cast<int>(threads));
         asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config.host), config.port);
-        server::Listener listener(io, endpoint, state);
-        listener.start();
+        std::optional<server::Listener> listener;
+        try {
+            listener.emplace(io, endpoint, state);
+        } catch (const boost::system::system_error& e) {
+            // Say which address, in words: Boost's message names its own source file.
+            std::fprintf(stderr, "s3emu: cannot listen on %s:%u: %s\n", config.host.c_str(),
+                         static_cast<unsigned>(config.port), e.code().message().c_str());
+            return 1;
+        }
+        listener->start();
 
-        auto bound = listener.local_endpoint();
+        auto bound = listener->local_endpoint();
         std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
         log.listening("http://" + host + ":" + std::to_string(bound.port()));
 
