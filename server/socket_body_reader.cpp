@@ -22,6 +22,7 @@ namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // A client that stops sending its body for this long loses the request (IncompleteBody).
 constexpr auto body_idle_timeout = std::chrono::seconds(60);
+constexpr std::size_t body_read_size = 64 * 1024;
 
 std::optional<auth::AwsChunkedDecoder> decoder_for(const auth::AuthResult& auth) {
     using auth::PayloadMode;
@@ -44,6 +45,9 @@ SocketBodyReader::SocketBodyReader(beast::tcp_stream& stream, beast::flat_buffer
                                    bool expect_continue, const auth::AuthResult& auth)
     : stream_(stream), buffer_(buffer), parser_(parser), expect_continue_(expect_continue),
       expected_sha256_(auth.payload_sha256), verifier_(auth.payload_sha256), chunked_(decoder_for(auth)) {
+    // Beast reads as much as the buffer has room for, and at least 512 bytes: a buffer sized for
+    // the request head would read a large body 512 bytes (and one syscall) at a time.
+    if (!parser_.is_done() && buffer_.capacity() < body_read_size) buffer_.reserve(body_read_size);
     if (chunked_) {
         auto header = parser_.get()["x-amz-decoded-content-length"];
         std::uint64_t n = 0;

@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <stdexcept>
 #include <system_error>
@@ -31,12 +32,10 @@ static void fsync_dir(const fs::path& dir) {
 
 BlobDir::BlobDir(fs::path root, FsyncMode fsync) : root_(std::move(root)), fsync_(fsync) {
     fs::create_directories(root_ / "tmp");
+    fs::create_directories(root_ / "blobs");
     for (const auto& entry : fs::directory_iterator(root_ / "tmp")) fs::remove(entry.path());
-    char name[3];
-    for (int i = 0; i < 256; ++i) {
-        std::snprintf(name, sizeof name, "%02x", i);
-        fs::create_directories(root_ / "blobs" / name);
-    }
+    // The 256 blobs/XX directories are made as first needed: making them all here took most of
+    // the start-up time on a fresh data dir.
 }
 
 fs::path BlobDir::temp_path(const std::string& id) const { return root_ / "tmp" / id; }
@@ -55,8 +54,14 @@ void BlobDir::commit(TempFile& temp) {
     if (fsync_ == FsyncMode::always && ::fsync(temp.fd.get()) != 0)
         throw std::system_error(errno, std::generic_category(), "fsync");
     fs::path target = blob_path(temp.id);
-    if (::rename(temp_path(temp.id).c_str(), target.c_str()) != 0)
-        throw std::system_error(errno, std::generic_category(), "rename");
+    int rc = ::rename(temp_path(temp.id).c_str(), target.c_str());
+    if (rc != 0 && errno == ENOENT) {
+        std::error_code ec;
+        fs::create_directory(target.parent_path(), ec);  // another thread may have made it meanwhile
+        if (fsync_ == FsyncMode::always) fsync_dir(root_ / "blobs");
+        rc = ::rename(temp_path(temp.id).c_str(), target.c_str());
+    }
+    if (rc != 0) throw std::system_error(errno, std::generic_category(), "rename");
     if (fsync_ == FsyncMode::always) fsync_dir(target.parent_path());
 }
 

@@ -249,8 +249,10 @@ std::optional<ObjectMeta> SqliteStore::head_object(const std::string& bucket, co
 
 std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, const std::string& key) {
     Reader db(*this);
-    // A concurrent overwrite can unlink a blob between the lookup and the open; look again.
+    // A concurrent overwrite can unlink a blob between the lookup and the open; look again, in a
+    // new snapshot. Within one, the row and a small object's bytes are read together.
     for (int attempt = 0; attempt < 5; ++attempt) {
+        Transaction snapshot(*db, Transaction::Mode::read);
         std::vector<Segment> segments;
         auto meta = find_object(*db, bucket, key, &segments);
         if (!meta) return std::nullopt;
@@ -307,6 +309,9 @@ void SqliteStore::delete_objects(const std::string& bucket, const std::vector<st
 
 ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& query) {
     Reader db(*this);
+    // One snapshot for the page: each statement outside a transaction would take and release
+    // SQLite's locks (system calls) on its own, and a delimiter page can re-seek 1000 times.
+    Transaction snapshot(*db, Transaction::Mode::read);
     if (!bucket_exists(*db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
     ListPage page;
     if (query.max_keys <= 0) return page;
