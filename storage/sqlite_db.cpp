@@ -97,21 +97,22 @@ StatementUse SqliteDb::statement(const char* sql) {
     return StatementUse(*slot);
 }
 
+// Prepared once per connection like any statement: exec() would parse the SQL on every request.
 Transaction::Transaction(SqliteDb& db, Mode mode) : db_(db) {
-    db_.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+    db_.statement(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN")->step();
 }
 
 Transaction::~Transaction() {
     if (!done_) {
         try {
-            db_.exec("ROLLBACK");
+            db_.statement("ROLLBACK")->step();
         } catch (...) {
         }
     }
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    db_.statement("COMMIT")->step();
     done_ = true;
 }
 
