@@ -94,6 +94,10 @@ std::unique_ptr<SqliteDb> SqliteStore::open_connection() {
     db->exec("PRAGMA journal_mode = WAL");
     // FULL syncs the WAL at every commit: an acknowledged write survives power loss.
     db->exec(fsync_ == FsyncMode::always ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
+    // Reads through a memory map instead of a pread per 4 KiB page: a delimiter listing re-seeks
+    // the key index up to a thousand times a page, and at a million keys most pages miss
+    // SQLite's own cache. Address space only; the kernel's page cache holds the pages.
+    db->exec("PRAGMA mmap_size = 1073741824");
     return db;
 }
 
