@@ -5,6 +5,7 @@
 #include "server/object_body.h"
 #include "server/reserved_paths.h"
 #include "server/router.h"
+#include "server/send_object.h"
 #include "server/socket_body_reader.h"
 #include "server/s3_error.h"
 #include "server/xml_responses.h"
@@ -15,6 +16,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace s3emu::server {
@@ -62,7 +64,20 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& res, b
         msg.set(http::field::server, "s3emu");
         msg.keep_alive(keep_alive);
     };
-    if (res.object) {
+    bool in_files = res.object && std::any_of(res.object->segments.begin(), res.object->segments.end(),
+                                              [](const storage::OpenSegment& s) { return bool(s.fd); });
+    if (in_files) {
+        // The head, then the bytes straight from the files (send_object.h).
+        http::response<http::empty_body> msg{res.status, 11};
+        finish(msg);
+        msg.content_length(res.length);
+        http::response_serializer<http::empty_body> sr{msg};
+        sr.split(true);
+        auto [e, n] = co_await http::async_write_header(stream, sr, use_tuple);
+        bytes_out = n;
+        ec = e ? e : co_await send_object(stream, res.object->segments, res.offset, res.length, bytes_out);
+    } else if (res.object) {
+        // A small object: head and bytes in one write.
         http::response<ObjectBody> msg{res.status, 11};
         finish(msg);
         msg.body().segments = std::move(res.object->segments);

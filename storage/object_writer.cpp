@@ -1,5 +1,7 @@
 #include "storage/object_writer.h"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -40,14 +42,28 @@ void ObjectWriter::write(const void* data, std::size_t size) {
     } else {
         to_file();
         write_all(temp_.fd.get(), static_cast<const char*>(data), size);
+        start_writeback(size);
     }
     size_ += size;
+}
+
+void ObjectWriter::start_writeback(std::size_t written) {
+    if (dir_.fsync_mode() != FsyncMode::always) return;
+    // Start writing a durable object's bytes to disk while more arrive, so the fsync at commit
+    // waits for the last few MiB rather than for the whole object.
+    unflushed_ += written;
+    if (unflushed_ < writeback_step) return;
+    ::sync_file_range(temp_.fd.get(), static_cast<off_t>(flushed_), static_cast<off_t>(unflushed_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushed_ += unflushed_;
+    unflushed_ = 0;
 }
 
 void ObjectWriter::to_file() {
     if (!in_memory()) return;
     temp_ = dir_.create_temp();
     write_all(temp_.fd.get(), memory_.data(), memory_.size());
+    unflushed_ += memory_.size();
     std::string().swap(memory_);
 }
 

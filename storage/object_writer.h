@@ -54,6 +54,10 @@ private:
     std::uint64_t size_ = 0;
     std::string md5_hex_, md5_raw_, checksum_raw_;
     bool committed_ = false;
+    // Asynchronous writeback of a file being written (fsync mode always), every writeback_step.
+    void start_writeback(std::size_t written);
+    static constexpr std::uint64_t writeback_step = 8 << 20;
+    std::uint64_t flushed_ = 0, unflushed_ = 0;
 };
 
 }  // namespace s3emu::storage
