@@ -36,12 +36,13 @@ int main(int argc, char** argv) {
         auth::Authenticator authenticator(std::move(credentials), auth::AuthOptions{config.region, config.strict_region});
         server::Clock clock;
         server::RequestLog log;
-        // Enough waiting writers for the group commit to batch a busy client's PUTs; the threads
-        // sleep until a write comes.
-        server::BlockingPool blocking(64);
+        unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+        // Enough waiting writers for the group commit to batch a busy client's PUTs (a batch is
+        // as large as the number of writers waiting); more threads would only cost start-up
+        // time and memory.
+        server::BlockingPool blocking(8 * threads);
         server::ServerState state{config, clock, store, authenticator, log, blocking};
 
-        unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
         asio::io_context io(static_cast<int>(threads));
         asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config.host), config.port);
         std::optional<server::Listener> listener;
