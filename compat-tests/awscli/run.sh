@@ -35,55 +35,9 @@ export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true AWS_MAX_ATTEMPTS=1 AWS_RETRY_
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 export LC_ALL=C.UTF-8 PYTHONUTF8=1 PYTHONIOENCODING=utf-8
 
-# --- assertions --------------------------------------------------------------------------------
-passed=0
-failed=0
-last_cmd="" rc=0 out="" err=""
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { # not_ok DESC [DETAIL]
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  [[ -n "${2:-}" ]] && echo "#   $2"
-  echo "#   command: $last_cmd"
-  echo "#   exit status: $rc"
-  if [[ -n "$out" ]]; then printf '%s\n' "$out" | head -c 4000 | sed 's/^/#   stdout| /'; fi
-  if [[ -n "$err" ]]; then printf '%s\n' "$err" | head -c 4000 | sed 's/^/#   stderr| /'; fi
-}
-
-# check_server: if s3emu died, count it as a failure, show its log, and restart it on the same
-# data dir so the remaining checks still say something.
-check_server() {
-  [[ -n "${S3EMU_PID:-}" ]] || return 0
-  s3emu_alive && return 0
-  local pid="$S3EMU_PID" log="$S3EMU_LOG" status
-  sleep 0.2
-  wait "$pid" 2>/dev/null
-  status=$?
-  S3EMU_PID=""
-  failed=$((failed + 1))
-  echo "not ok - s3emu stays up: pid $pid exited with status $status$( ((status > 128)) && echo " (signal $((status - 128)))") during or before: $last_cmd"
-  tail -n 20 "$log" | sed 's/^/#   log| /'
-  restart_s3emu 2>"$work/restart.err"
-  sed 's/^/#   /' "$work/restart.err"
-  if s3emu_alive; then
-    echo "# s3emu restarted after the crash: $S3EMU_ENDPOINT (pid $S3EMU_PID)"
-  else
-    echo "# s3emu could not be restarted; stopping the suite"
-    finish
-  fi
-}
-
-# run CMD...: runs a command, keeping its exit status, stdout and stderr for the checks.
-run() {
-  check_server
-  last_cmd="$(printf '%q ' "$@")"
-  "$@" >"$work/stdout" 2>"$work/stderr"
-  rc=$?
-  out="$(cat "$work/stdout")"
-  err="$(cat "$work/stderr")"
-  check_server
-}
+# --- assertions: lib/checks.sh ---------------------------------------------------------------
+# shellcheck source=../lib/checks.sh disable=SC1091
+source "$here/../lib/checks.sh"
 
 # A ARGS...: the aws CLI against s3emu. A_env VAR=VALUE... -- ARGS...: with changed variables.
 A() { run timeout 120 "$AWS" --endpoint-url "$S3EMU_ENDPOINT" "$@"; }
@@ -92,18 +46,6 @@ A_env() {
   while [[ $# -gt 0 && "$1" != -- ]]; do envs+=("$1"); shift; done
   shift
   run timeout 120 env "${envs[@]}" "$AWS" --endpoint-url "$S3EMU_ENDPOINT" "$@"
-}
-
-# http OUTFILE URL [curl args]: sets status (HTTP code) and out (body, when not binary).
-http() {
-  local outfile="$1" url="$2"; shift 2
-  run curl -sS -g --max-time 60 -o "$outfile" -w '%{http_code}' "$@" "$url"
-  status="$out"
-  out="HTTP $status; body: $(head -c 2000 "$outfile" 2>/dev/null | tr -d '\0')"
-}
-
-xml_field() { # xml_field NAME FILE: the text of the first <NAME> element
-  grep -o "<$1>[^<]*</$1>" "$2" 2>/dev/null | head -n1 | sed "s:<$1>\(.*\)</$1>:\1:"
 }
 
 # jget PYEXPR: evaluates a Python expression over d = the JSON in $out (prints '' on error).
@@ -121,56 +63,14 @@ except Exception:
 print(json.dumps(v) if isinstance(v, (list, dict)) else v)' "$1"
 }
 
-expect_success() { # expect_success DESC: the last command exited 0
-  if [[ $rc -eq 0 ]]; then ok "$1"; else not_ok "$1"; fi
-}
-expect_eq() { # expect_eq DESC ACTUAL EXPECTED
-  if [[ "$2" == "$3" ]]; then ok "$1"; else not_ok "$1" "expected [$3], got [$2]"; fi
-}
 expect_aws_error() { # expect_aws_error DESC CODE: the last aws command failed with that S3 code
   if [[ $rc -ne 0 && "$err" == *"($2)"* ]]; then ok "$1"; else not_ok "$1" "expected failure with ($2)"; fi
 }
-expect_s3_error() { # expect_s3_error DESC BODYFILE STATUS CODE [MESSAGE-SUBSTRING]
-  local code message
-  code="$(xml_field Code "$2")"
-  message="$(xml_field Message "$2")"
-  if [[ "$status" == "$3" && "$code" == "$4" && ( -z "${5:-}" || "$message" == *"$5"* ) ]]; then
-    ok "$1"
-  else
-    # shellcheck disable=SC2016  # the quotes are literal text in the message
-    not_ok "$1" "expected HTTP $3 <Code>$4</Code>${5:+ with message containing '$5'}; got HTTP $status <Code>$code</Code> <Message>$message</Message>"
-  fi
-}
-
-finish() {
-  if [[ $failed -gt 0 && -n "${S3EMU_LOG:-}" && -f "$S3EMU_LOG" ]]; then
-    echo "# last lines of the s3emu log ($S3EMU_LOG):"
-    tail -n 60 "$S3EMU_LOG" | sed 's/^/#   log| /'
-  fi
-  echo "$passed passed, $failed failed"
-  [[ $failed -eq 0 ]]
-  exit
-}
-
 # The aws CLI's transfer defaults (s3 cp / sync; nothing in the isolated config changes them):
 # files of multipart_threshold bytes or more go up as a multipart upload of multipart_chunksize
 # parts, the last one shorter.
 CLI_THRESHOLD=$((8 * 1024 * 1024))
 CLI_CHUNK=$((8 * 1024 * 1024))
-
-# multipart_etag FILE PART_SIZE: the S3 ETag of FILE uploaded in PART_SIZE parts, quoted:
-# "MD5(MD5(part 1) || MD5(part 2) || ...)-N".
-multipart_etag() {
-  "$PY" - "$1" "$2" <<'EOF'
-import hashlib, sys
-part = int(sys.argv[2])
-digests = []
-with open(sys.argv[1], "rb") as f:
-    while chunk := f.read(part):
-        digests.append(hashlib.md5(chunk).digest())
-print('"%s-%d"' % (hashlib.md5(b"".join(digests)).hexdigest(), len(digests)))
-EOF
-}
 
 # urlpath KEY: the key percent-encoded for a URL path ('/' kept).
 urlpath() { "$PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/"))' "$1"; }
@@ -245,7 +145,7 @@ fi
 
 MP_KEY='multipart/seventeen MB.bin'
 head -c $((17 * 1024 * 1024)) /dev/urandom >"$work/mp.bin"
-mp_etag="$(multipart_etag "$work/mp.bin" "$CLI_CHUNK")"
+mp_etag="\"$(multipart_etag "$work/mp.bin" "$CLI_CHUNK")\""
 A s3 cp "$work/mp.bin" "s3://$BUCKET/$MP_KEY"
 expect_success "s3 cp uploads 17 MB as a multipart upload"
 A s3api head-object --bucket "$BUCKET" --key "$MP_KEY"
@@ -458,7 +358,7 @@ HUGE_KEY='huge/hundred MB ✓.bin'
 HUGE_SIZE=$((100 * 1024 * 1024))
 head -c "$HUGE_SIZE" /dev/urandom >"$work/huge.bin"
 huge_parts=$(((HUGE_SIZE + CLI_CHUNK - 1) / CLI_CHUNK))
-huge_etag="$(multipart_etag "$work/huge.bin" "$CLI_CHUNK")"
+huge_etag="\"$(multipart_etag "$work/huge.bin" "$CLI_CHUNK")\""
 last_cmd="multipart_etag huge.bin $CLI_CHUNK"; rc=0; out="$huge_etag"; err=""
 if ((HUGE_SIZE >= CLI_THRESHOLD)) && [[ $huge_parts -eq 13 && "$huge_etag" == *-13\" ]]; then
   ok "100 MB in the CLI's $CLI_CHUNK-byte parts makes 13 parts (local ETag $huge_etag)"
@@ -646,7 +546,7 @@ head -c 1234 /dev/urandom >"$work/part2.bin"
 cat "$work/part1.bin" "$work/part2.bin" >"$work/parts.bin"
 p1_md5="$(md5sum "$work/part1.bin" | cut -d' ' -f1)"
 p2_md5="$(md5sum "$work/part2.bin" | cut -d' ' -f1)"
-mpu_etag="$(multipart_etag "$work/parts.bin" $((5 * 1024 * 1024)))"
+mpu_etag="\"$(multipart_etag "$work/parts.bin" $((5 * 1024 * 1024)))\""
 
 A s3api create-multipart-upload --bucket "$BUCKET" --key "$MPU_KEY" \
   --content-type application/x-test --metadata stage=mpu
