@@ -1,7 +1,8 @@
 // The three CRCs of S3's flexible checksums at the speed of the hashes beside them. Boost.CRC
 // works a byte at a time (about 250 MB/s for CRC-64 here), which would make the CRC, not MD5,
 // the limit of every upload: CRC-32 comes from zlib, CRC-32C from the SSE4.2 instruction where
-// the CPU has it, and CRC-64/NVME is computed eight bytes at a time from eight tables.
+// the CPU has it, and CRC-64/NVME by carry-less multiplication (PCLMULQDQ) folding 128 bytes a
+// step, or eight bytes at a time from eight tables on a CPU without it.
 // Each keeps the interface of a Boost.CRC type: process_bytes(), checksum().
 #pragma once
 
