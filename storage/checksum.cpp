@@ -1,9 +1,9 @@
 #include "storage/checksum.h"
 
+#include "auth/crypto.h"
 #include "storage/fast_crc.h"
 
 #include <boost/beast/core/detail/base64.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -31,12 +31,6 @@ constexpr std::array<Info, 5> infos = {{
 
 const Info& info_of(ChecksumAlgorithm a) { return infos[static_cast<std::size_t>(a)]; }
 
-
-struct EvpFree {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-using Evp = std::unique_ptr<EVP_MD_CTX, EvpFree>;
-
 template <class T>
 std::string big_endian(T value) {
     std::string out(sizeof(T), '\0');
@@ -47,7 +41,7 @@ std::string big_endian(T value) {
 }  // namespace
 
 struct Checksum::State {
-    std::variant<Crc32, Crc32c, Crc64Nvme, Evp> impl;
+    std::variant<Crc32, Crc32c, Crc64Nvme, auth::Digest> impl;
 };
 
 std::optional<ChecksumAlgorithm> checksum_algorithm_from_name(std::string_view name) {
@@ -69,14 +63,8 @@ Checksum::Checksum(ChecksumAlgorithm algorithm) : algorithm_(algorithm), state_(
         case ChecksumAlgorithm::crc32: state_->impl = Crc32(); break;
         case ChecksumAlgorithm::crc32c: state_->impl = Crc32c(); break;
         case ChecksumAlgorithm::crc64nvme: state_->impl = Crc64Nvme(); break;
-        case ChecksumAlgorithm::sha1:
-        case ChecksumAlgorithm::sha256: {
-            Evp ctx(EVP_MD_CTX_new());
-            const EVP_MD* md = algorithm == ChecksumAlgorithm::sha1 ? EVP_sha1() : EVP_sha256();
-            if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) throw std::runtime_error("digest init failed");
-            state_->impl = std::move(ctx);
-            break;
-        }
+        case ChecksumAlgorithm::sha1: state_->impl = auth::Digest::sha1(); break;
+        case ChecksumAlgorithm::sha256: state_->impl = auth::Digest::sha256(); break;
     }
 }
 
@@ -87,7 +75,7 @@ Checksum& Checksum::operator=(Checksum&&) noexcept = default;
 void Checksum::update(const void* data, std::size_t size) {
     std::visit(
         [&](auto& impl) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(impl)>, Evp>) EVP_DigestUpdate(impl.get(), data, size);
+            if constexpr (std::is_same_v<std::decay_t<decltype(impl)>, auth::Digest>) impl.update(data, size);
             else impl.process_bytes(data, size);
         },
         state_->impl);
@@ -96,11 +84,8 @@ void Checksum::update(const void* data, std::size_t size) {
 std::string Checksum::finish() {
     return std::visit(
         [](auto& impl) -> std::string {
-            if constexpr (std::is_same_v<std::decay_t<decltype(impl)>, Evp>) {
-                unsigned char out[EVP_MAX_MD_SIZE];
-                unsigned int len = 0;
-                EVP_DigestFinal_ex(impl.get(), out, &len);
-                return std::string(reinterpret_cast<char*>(out), len);
+            if constexpr (std::is_same_v<std::decay_t<decltype(impl)>, auth::Digest>) {
+                return impl.finish();
             } else {
                 return big_endian(impl.checksum());
             }

@@ -25,8 +25,7 @@ void write_all(int fd, const char* p, std::size_t left) {
 }  // namespace
 
 ObjectWriter::ObjectWriter(BlobDir& dir, ChecksumAlgorithm checksum, std::size_t memory_limit)
-    : dir_(dir), memory_limit_(memory_limit), md5_(EVP_MD_CTX_new()), checksum_(checksum) {
-    if (!md5_ || EVP_DigestInit_ex(md5_.get(), EVP_md5(), nullptr) != 1) throw std::runtime_error("MD5 init failed");
+    : dir_(dir), memory_limit_(memory_limit), md5_(auth::Digest::md5()), checksum_(checksum) {
     if (memory_limit_ == 0) temp_ = dir_.create_temp();
 }
 
@@ -35,7 +34,7 @@ ObjectWriter::~ObjectWriter() {
 }
 
 void ObjectWriter::write(const void* data, std::size_t size) {
-    EVP_DigestUpdate(md5_.get(), data, size);
+    md5_.update(data, size);
     checksum_.update(data, size);
     if (in_memory() && memory_.size() + size <= memory_limit_) {
         memory_.append(static_cast<const char*>(data), size);
@@ -68,17 +67,9 @@ void ObjectWriter::to_file() {
 }
 
 void ObjectWriter::finish() {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(md5_.get(), out, &len);
-    md5_raw_.assign(reinterpret_cast<char*>(out), len);
+    md5_raw_ = md5_.finish();
     checksum_raw_ = checksum_.finish();
-    static constexpr char digits[] = "0123456789abcdef";
-    md5_hex_.clear();
-    for (unsigned int i = 0; i < len; ++i) {
-        md5_hex_ += digits[out[i] >> 4];
-        md5_hex_ += digits[out[i] & 15];
-    }
+    md5_hex_ = auth::to_hex(md5_raw_);
 }
 
 }  // namespace s3emu::storage

@@ -4,10 +4,9 @@
 // Destroyed before the store commits it, it leaves nothing behind.
 #pragma once
 
+#include "auth/crypto.h"
 #include "storage/blob_dir.h"
 #include "storage/checksum.h"
-
-#include <openssl/evp.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -42,14 +41,11 @@ public:
     void mark_committed() { committed_ = true; }
 
 private:
-    struct CtxFree {
-        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-    };
     BlobDir& dir_;
     std::size_t memory_limit_;
     std::string memory_;
     BlobDir::TempFile temp_;
-    std::unique_ptr<EVP_MD_CTX, CtxFree> md5_;
+    auth::Digest md5_;
     Checksum checksum_;
     std::uint64_t size_ = 0;
     std::string md5_hex_, md5_raw_, checksum_raw_;
