@@ -22,7 +22,7 @@ constexpr Option options[] = {
     {"--region", "S3EMU_REGION", true, "region (default us-east-1)"},
     {"--strict-region", "S3EMU_STRICT_REGION", false, "refuse signatures scoped to another region"},
     {"--fsync", "S3EMU_FSYNC", true, "always (default) or never: sync objects before acknowledging them"},
-    {"--threads", "S3EMU_THREADS", true, "io threads (default: one per core)"},
+    {"--threads", "S3EMU_THREADS", true, "io threads (default: one per core the process may use)"},
     {"--domain", "S3EMU_DOMAIN", true, "domain for virtual-hosted buckets, BUCKET.DOMAIN (default localhost)"},
 };
 

@@ -9,6 +9,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -18,6 +21,18 @@
 
 namespace asio = boost::asio;
 using namespace s3emu;
+
+namespace {
+
+// The cores this process may run on (taskset, cgroup cpusets), not all the machine's: more io
+// threads than cores only take turns on the same core.
+unsigned usable_cores() {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     auto parsed = server::parse_config(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
@@ -35,15 +50,15 @@ int main(int argc, char** argv) {
         credentials.add(config.access_key, config.secret_key);
         auth::Authenticator authenticator(std::move(credentials), auth::AuthOptions{config.region, config.strict_region});
         server::Clock clock;
-        server::RequestLog log;
-        unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+        unsigned threads = config.threads ? config.threads : usable_cores();
         // Enough waiting writers for the group commit to batch a busy client's PUTs (a batch is
         // as large as the number of writers waiting); more threads would only cost start-up
         // time and memory.
         server::BlockingPool blocking(8 * threads);
+        asio::io_context io(static_cast<int>(threads));
+        server::RequestLog log(io.get_executor());
         server::ServerState state{config, clock, store, authenticator, log, blocking};
 
-        asio::io_context io(static_cast<int>(threads));
         asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config.host), config.port);
         std::optional<server::Listener> listener;
         try {
