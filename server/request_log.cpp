@@ -2,12 +2,18 @@
 
 #include "auth/http_date.h"
 
+#include <boost/asio/post.hpp>
+
 #include <chrono>
 #include <cstdio>
 
 namespace s3emu::server {
 
+namespace asio = boost::asio;
+
 namespace {
+
+constexpr std::size_t max_pending = 64 * 1024;
 
 // Keys may hold spaces, quotes and newlines: quote them so one request stays one line.
 std::string quoted(std::string_view s) {
@@ -39,12 +45,33 @@ void RequestLog::write(const LogEntry& e) {
         line.append(" string_to_sign=").append(quoted(e.string_to_sign));
     }
     line += '\n';
+    {
+        std::lock_guard lock(mutex_);
+        pending_ += line;
+        // A bound on what a crash can lose, and on the buffer.
+        if (!executor_ || pending_.size() >= max_pending) {
+            std::fwrite(pending_.data(), 1, pending_.size(), stdout);
+            std::fflush(stdout);
+            pending_.clear();
+            return;
+        }
+        if (flush_posted_) return;
+        flush_posted_ = true;
+    }
+    asio::post(executor_, [this] { flush(); });
+}
+
+void RequestLog::flush() {
     std::lock_guard lock(mutex_);
-    std::fwrite(line.data(), 1, line.size(), stdout);
+    flush_posted_ = false;
+    if (pending_.empty()) return;
+    std::fwrite(pending_.data(), 1, pending_.size(), stdout);
     std::fflush(stdout);
+    pending_.clear();
 }
 
 void RequestLog::listening(std::string_view url) {
+    flush();
     std::lock_guard lock(mutex_);
     std::printf("s3emu listening on %.*s\n", static_cast<int>(url.size()), url.data());
     std::fflush(stdout);
