@@ -13,9 +13,26 @@ static std::optional<TimePoint> parse_with(std::string_view text, const char* fo
     return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
+// x-amz-date comes with every signed request: read its fixed digits directly, without
+// strptime's locale machinery and timegm's time zone lock.
 std::optional<TimePoint> parse_amz_date(std::string_view text) {
-    if (text.size() != 16) return std::nullopt;
-    return parse_with(text, "%Y%m%dT%H%M%SZ");
+    if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+    auto number = [&](std::size_t at, std::size_t len, unsigned& out) {
+        out = 0;
+        for (std::size_t i = at; i < at + len; ++i) {
+            if (text[i] < '0' || text[i] > '9') return false;
+            out = out * 10 + static_cast<unsigned>(text[i] - '0');
+        }
+        return true;
+    };
+    unsigned y, mo, d, h, mi, sec;
+    if (!number(0, 4, y) || !number(4, 2, mo) || !number(6, 2, d) || !number(9, 2, h) || !number(11, 2, mi) ||
+        !number(13, 2, sec))
+        return std::nullopt;
+    using namespace std::chrono;
+    year_month_day date{year(static_cast<int>(y)), month(mo), day(d)};
+    if (!date.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    return sys_days(date) + hours(h) + minutes(mi) + seconds(sec);
 }
 
 std::optional<TimePoint> parse_rfc1123(std::string_view text) {
@@ -30,23 +47,58 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
     return parse_with(text, "%Y-%m-%dT%H:%M:%S");
 }
 
-static std::string format_with(TimePoint t, const char* format) {
-    std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    return std::string(buf, std::strftime(buf, sizeof buf, format, &tm));
+namespace {
+
+// UTC calendar fields from the chrono calendar: no gmtime_r (which takes the time zone lock)
+// and no strftime (locale lookups) on the path of every response's Date header and log line.
+struct Civil {
+    int year;
+    unsigned month, day, hour, minute, second, weekday, millis;
+};
+
+Civil civil(TimePoint t) {
+    using namespace std::chrono;
+    auto ms = floor<milliseconds>(t);
+    auto secs = floor<seconds>(ms);
+    auto date = floor<days>(secs);
+    year_month_day ymd{date};
+    hh_mm_ss<seconds> hms{secs - date};
+    return Civil{static_cast<int>(ymd.year()),
+                 static_cast<unsigned>(ymd.month()),
+                 static_cast<unsigned>(ymd.day()),
+                 static_cast<unsigned>(hms.hours().count()),
+                 static_cast<unsigned>(hms.minutes().count()),
+                 static_cast<unsigned>(hms.seconds().count()),
+                 weekday(date).c_encoding(),
+                 static_cast<unsigned>((ms - secs).count())};
 }
 
-std::string format_amz_date(TimePoint t) { return format_with(t, "%Y%m%dT%H%M%SZ"); }
-std::string format_rfc1123(TimePoint t) { return format_with(t, "%a, %d %b %Y %H:%M:%S GMT"); }
+template <class... Args>
+std::string print(const char* format, Args... args) {
+    char buf[64];
+    int n = std::snprintf(buf, sizeof buf, format, args...);
+    return std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+}
+
+}  // namespace
+
+std::string format_amz_date(TimePoint t) {
+    Civil c = civil(t);
+    return print("%04d%02u%02uT%02u%02u%02uZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
+}
+
+std::string format_rfc1123(TimePoint t) {
+    static constexpr const char* weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    Civil c = civil(t);
+    return print("%s, %02u %s %04d %02u:%02u:%02u GMT", weekdays[c.weekday], c.day, months[c.month - 1], c.year, c.hour,
+                 c.minute, c.second);
+}
 
 std::string format_iso8601_ms(TimePoint t) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-    if (ms < 0) ms += 1000;
-    char frac[8];
-    std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
-    return format_with(t, "%Y-%m-%dT%H:%M:%S") + frac;
+    Civil c = civil(t);
+    return print("%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", c.year, c.month, c.day, c.hour, c.minute, c.second, c.millis);
 }
 
 }  // namespace s3emu::auth
