@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <random>
 
 namespace s3emu::server {
 
@@ -33,10 +35,17 @@ constexpr std::uint64_t body_limit = (5ull << 30) + (64ull << 20);  // S3's 5 Gi
 constexpr std::uint64_t drain_limit = 1 << 20;  // unread body we read and drop to keep a connection
 constexpr auto idle_timeout = std::chrono::seconds(120);
 
+// A request id only has to be unique in the logs, not secret: a per-thread generator seeded
+// by the kernel, where OpenSSL's DRBG would cost a lock and an AES block per request and its
+// first use maps two megabytes of libcrypto into an otherwise idle server.
 std::string new_request_id() {
-    std::string id = auth::random_hex(8);
-    for (auto& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return id;
+    thread_local std::mt19937_64 generator = [] {
+        std::random_device device;
+        return std::mt19937_64((std::uint64_t{device()} << 32) | device());
+    }();
+    char id[17];
+    std::snprintf(id, sizeof id, "%016llX", static_cast<unsigned long long>(generator()));
+    return std::string(id, 16);
 }
 
 // The authorisation step: who may do what. Until bucket policies exist, only signed requests.
@@ -60,7 +69,8 @@ Response error_response(const S3Error& e, const S3Request& request, const std::s
 asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& res, bool keep_alive, bool head,
                                      beast::error_code& ec, std::uint64_t& bytes_out) {
     auto finish = [&](auto& msg) {
-        for (const auto& field : res.headers) msg.set(field.name_string(), field.value());
+        // The handler's fields become the message's as they are, not copied one by one.
+        static_cast<http::fields&>(msg) = std::move(res.headers);
         msg.set(http::field::server, "s3emu");
         msg.keep_alive(keep_alive);
     };
