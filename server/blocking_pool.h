@@ -18,6 +18,9 @@ class BlockingPool {
 public:
     explicit BlockingPool(std::size_t threads) : pool_(threads) {}
     ~BlockingPool() { pool_.join(); }
+    // Waits for the work already handed over (at shutdown, before the io context and the
+    // coroutine frames that work refers to go).
+    void join() { pool_.join(); }
 
     // Runs f() on a pool thread; the calling coroutine resumes on its own executor with f's
     // result, or its exception.

@@ -82,6 +82,10 @@ int main(int argc, char** argv) {
         for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
         io.run();
         for (auto& t : pool) t.join();
+        // Work still running on other threads refers to the suspended requests' frames, which go
+        // with the io context: let it finish first.
+        blocking.join();
+        store.finish_writes();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "s3emu: %s\n", e.what());
         return 1;

@@ -7,6 +7,7 @@
 #include "server/object_headers.h"
 #include "server/object_read_plan.h"
 #include "server/s3_error.h"
+#include "server/store_completion.h"
 #include "server/xml_responses.h"
 
 #include <pugixml.hpp>
@@ -112,10 +113,19 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
 
     auto writer = co_await receive_body(ctx, *length, md5, checksum);
 
-    auto meta = co_await ctx.blocking.run([&] {
-        return ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
-                                    ctx.clock.now_millis(), condition);
-    });
+    storage::ObjectMeta meta;
+    if (writer->in_memory()) {
+        // Only the metadata to commit: queued to the group commit, no thread waits for it.
+        meta = co_await await_store<storage::ObjectMeta>([&](storage::Store::PutDone done) {
+            ctx.store.put_small_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
+                                       ctx.clock.now_millis(), condition, std::move(done));
+        });
+    } else {
+        meta = co_await ctx.blocking.run([&] {
+            return ctx.store.put_object(ctx.request.bucket, ctx.request.key, *writer, std::move(object),
+                                        ctx.clock.now_millis(), condition);
+        });
+    }
     Response r = Response::empty(http::status::ok);
     r.headers.set(http::field::etag, "\"" + meta.etag + "\"");
     set_checksum_headers(r, meta.checksum);

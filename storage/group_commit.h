@@ -1,6 +1,11 @@
-// Runs the write transactions of many threads as one SQLite transaction, so that one WAL sync
+// Runs the write transactions of many callers as one SQLite transaction, so that one WAL sync
 // acknowledges them all (group commit). With `synchronous = FULL` a commit costs a disk flush;
 // committing each PUT alone would cap durable writes at the disk's flush rate.
+//
+// One commit thread runs the transactions. A caller either waits (run) or hands over a job and
+// a completion (submit): an io thread can queue a small PUT's commit and serve other
+// connections meanwhile, and a whole batch costs one wake-up of this thread instead of a thread
+// hand-off for every write.
 #pragma once
 
 #include "storage/sqlite_db.h"
@@ -9,6 +14,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace s3emu::storage {
@@ -16,28 +22,42 @@ namespace s3emu::storage {
 class GroupCommit {
 public:
     using Job = std::function<void(SqliteDb&)>;
+    using Done = std::function<void(std::exception_ptr)>;
 
     explicit GroupCommit(SqliteDb& writer) : writer_(writer) {}
+    // Commits what is queued, then stops the commit thread.
+    ~GroupCommit();
+    GroupCommit(const GroupCommit&) = delete;
+    GroupCommit& operator=(const GroupCommit&) = delete;
 
-    // Runs `job` on the writer connection in its own savepoint and returns once the transaction
-    // holding it has committed. The first waiting thread commits everything queued meanwhile.
-    // An exception from `job` rolls back only that job and is rethrown here; a failed commit
-    // is rethrown to every job of the batch.
+    // Runs `job` on the writer connection in its own savepoint, in the next transaction the
+    // commit thread runs; then calls `done` on that thread, with the job's exception if it threw
+    // (only that job is rolled back) or the commit's if the transaction failed (every job of the
+    // batch gets it). `done` must be quick: it holds up the next batch.
+    void submit(Job job, Done done);
+
+    // submit(), and wait for the commit; rethrows the job's or the commit's exception.
     void run(const Job& job);
+
+    // Waits until every job submitted so far is committed and its `done` has run.
+    void drain();
 
 private:
     struct Pending {
-        const Job* job;
+        Job job;
+        Done done;
         std::exception_ptr error;
-        bool done = false;
     };
-    void commit_batch(const std::vector<Pending*>& batch);
+    void loop();
+    void commit_batch(std::vector<Pending>& batch);
 
     SqliteDb& writer_;
     std::mutex mutex_;
-    std::condition_variable batch_done_;
-    std::vector<Pending*> queue_;
-    bool committing_ = false;
+    std::condition_variable queued_, idle_;
+    std::vector<Pending> queue_;
+    std::size_t unfinished_ = 0;  // submitted jobs whose `done` has not returned yet
+    bool stopping_ = false;
+    std::thread thread_;  // started by the first job: a server that only reads never needs it
 };
 
 }  // namespace s3emu::storage

@@ -178,16 +178,40 @@ std::unique_ptr<ObjectWriter> SqliteStore::new_object_writer(ChecksumAlgorithm c
     return std::make_unique<ObjectWriter>(blobs_, checksum, small_object_limit);
 }
 
+namespace {
+
+ObjectMeta new_object_meta(const std::string& key, const ObjectWriter& writer, NewObject object, EpochMillis now) {
+    return ObjectMeta{.key = key,
+                      .size = writer.size(),
+                      .etag = writer.md5_hex(),
+                      .last_modified = now,
+                      .headers = std::move(object.headers),
+                      .checksum = {std::string(checksum_name(writer.checksum_algorithm())),
+                                   checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
+                      .tags = std::move(object.tags)};
+}
+
+}  // namespace
+
+std::vector<std::string> SqliteStore::write_put(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
+                                                const std::string& blob_id, const std::string* small_bytes,
+                                                const WriteCondition& condition) {
+    if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+    if (condition.must_not_exist || condition.etag_must_match) {
+        auto current = find_object(db, bucket, meta.key, nullptr);
+        if (condition.must_not_exist && current) throw StoreError(StoreErrc::precondition_failed);
+        if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
+            throw StoreError(StoreErrc::precondition_failed);
+    }
+    std::vector<std::string> replaced = drop_segments(db, object_segments(db, bucket, meta.key));
+    if (small_bytes) insert_small_blob(db, blob_id, *small_bytes);
+    write_object_row(db, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
+    return replaced;
+}
+
 ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
                                    NewObject object, EpochMillis now, const WriteCondition& condition) {
-    ObjectMeta meta{.key = key,
-                    .size = writer.size(),
-                    .etag = writer.md5_hex(),
-                    .last_modified = now,
-                    .headers = std::move(object.headers),
-                    .checksum = {std::string(checksum_name(writer.checksum_algorithm())),
-                                 checksum_base64(writer.checksum_raw()), "FULL_OBJECT"},
-                    .tags = std::move(object.tags)};
+    ObjectMeta meta = new_object_meta(key, writer, std::move(object), now);
     // A small object goes into the database with its row: one sequential WAL write, shared by
     // every PUT of the group commit, where a file would cost its own sync.
     const bool small = writer.in_memory();
@@ -199,16 +223,7 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
     std::vector<std::string> replaced;
     try {
         commits_.run([&](SqliteDb& db) {
-            if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
-            if (condition.must_not_exist || condition.etag_must_match) {
-                auto current = find_object(db, bucket, key, nullptr);
-                if (condition.must_not_exist && current) throw StoreError(StoreErrc::precondition_failed);
-                if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
-                    throw StoreError(StoreErrc::precondition_failed);
-            }
-            replaced = drop_segments(db, object_segments(db, bucket, key));
-            if (small) insert_small_blob(db, blob_id, writer.memory());
-            write_object_row(db, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
+            replaced = write_put(db, bucket, meta, blob_id, small ? &writer.memory() : nullptr, condition);
         });
     } catch (...) {
         if (!small) blobs_.remove_blob(blob_id);
@@ -217,6 +232,31 @@ ObjectMeta SqliteStore::put_object(const std::string& bucket, const std::string&
     // Readers that opened the old blobs keep reading them: unlinking only drops the names.
     for (const auto& blob : replaced) blobs_.remove_blob(blob);
     return meta;
+}
+
+void SqliteStore::put_small_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
+                                   NewObject object, EpochMillis now, const WriteCondition& condition,
+                                   PutDone done) {
+    if (!writer.in_memory()) throw std::logic_error("put_small_object: the object's bytes are in a file");
+    struct State {
+        std::string bucket;
+        ObjectMeta meta;
+        WriteCondition condition;
+        std::string blob_id;
+        std::vector<std::string> replaced;
+    };
+    auto state = std::make_shared<State>(
+        State{bucket, new_object_meta(key, writer, std::move(object), now), condition, new_small_blob_id(), {}});
+    commits_.submit(
+        [this, state, &writer](SqliteDb& db) {
+            state->replaced =
+                write_put(db, state->bucket, state->meta, state->blob_id, &writer.memory(), state->condition);
+        },
+        [this, state, done = std::move(done)](std::exception_ptr error) {
+            if (!error)
+                for (const auto& blob : state->replaced) blobs_.remove_blob(blob);
+            done(error, std::move(state->meta));
+        });
 }
 
 std::optional<ObjectMeta> SqliteStore::find_object(SqliteDb& db, const std::string& bucket, const std::string& key,

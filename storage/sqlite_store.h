@@ -29,6 +29,9 @@ public:
     std::unique_ptr<ObjectWriter> new_object_writer(ChecksumAlgorithm checksum) override;
     ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer, NewObject object,
                           EpochMillis now, const WriteCondition& condition = {}) override;
+    void put_small_object(const std::string& bucket, const std::string& key, ObjectWriter& writer, NewObject object,
+                          EpochMillis now, const WriteCondition& condition, PutDone done) override;
+    void finish_writes() override { commits_.drain(); }
     bool set_object_tags(const std::string& bucket, const std::string& key, const Tags& tags) override;
     std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) override;
     std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) override;
@@ -72,6 +75,12 @@ private:
     static bool bucket_exists(SqliteDb& db, const std::string& name);
     std::optional<ObjectMeta> find_object(SqliteDb& db, const std::string& bucket, const std::string& key,
                                           std::vector<Segment>* segments);
+    // A put's part of the transaction: checks the bucket and the condition, drops what the key
+    // held and writes the row (and a small object's bytes). Returns the replaced blob files,
+    // to unlink once committed.
+    std::vector<std::string> write_put(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
+                                       const std::string& blob_id, const std::string* small_bytes,
+                                       const WriteCondition& condition);
 
     std::filesystem::path db_path_;
     FsyncMode fsync_;

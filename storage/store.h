@@ -6,6 +6,8 @@
 #include "storage/unique_fd.h"
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -144,6 +146,17 @@ public:
     // Throws StoreError(precondition_failed) when `condition` does not hold.
     virtual ObjectMeta put_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
                                   NewObject object, EpochMillis now, const WriteCondition& condition = {}) = 0;
+    // put_object without waiting, for a writer that kept its bytes in memory (writer.in_memory():
+    // no file to sync, only the metadata transaction). `done` runs on the store's commit thread
+    // once the object is durable, or with the exception that stopped it (as put_object throws);
+    // it must be quick. The caller keeps the writer alive until then.
+    using PutDone = std::function<void(std::exception_ptr, ObjectMeta)>;
+    virtual void put_small_object(const std::string& bucket, const std::string& key, ObjectWriter& writer,
+                                  NewObject object, EpochMillis now, const WriteCondition& condition,
+                                  PutDone done) = 0;
+    // Waits until every put_small_object so far has called its `done`: at shutdown, before the
+    // memory its callers keep alive goes.
+    virtual void finish_writes() = 0;
     // nullopt when the key does not exist. Throws StoreError(no_such_bucket).
     virtual std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) = 0;
     virtual std::optional<OpenObject> open_object(const std::string& bucket, const std::string& key) = 0;

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -85,6 +88,41 @@ TEST_F(GroupCommitTest, AJobSeesTheWritesOfEarlierJobs) {
     EXPECT_THROW(commits_->run([&](SqliteDb& db) { insert(db, 1); }), std::runtime_error);
     commits_->run([&](SqliteDb& db) { insert(db, 2); });
     EXPECT_EQ(count(), 2);
+}
+
+
+TEST_F(GroupCommitTest, SubmittedJobsReportThroughTheirCompletionOnTheCommitThread) {
+    const auto caller = std::this_thread::get_id();
+    std::mutex mutex;
+    std::vector<std::exception_ptr> errors;
+    std::atomic<int> on_caller_thread{0};
+    for (int i = 0; i < 100; ++i)
+        commits_->submit(
+            [&, i](SqliteDb& db) {
+                insert(db, i);
+                if (i % 10 == 0) throw std::invalid_argument("job failed");
+            },
+            [&](std::exception_ptr e) {
+                if (std::this_thread::get_id() == caller) ++on_caller_thread;
+                std::lock_guard lock(mutex);
+                errors.push_back(e);
+            });
+    commits_->drain();
+    ASSERT_EQ(errors.size(), 100u);
+    EXPECT_EQ(std::count_if(errors.begin(), errors.end(), [](auto& e) { return bool(e); }), 10);
+    EXPECT_EQ(on_caller_thread.load(), 0);
+    EXPECT_EQ(count(), 90);
+}
+
+TEST_F(GroupCommitTest, DestructionCommitsWhatIsQueued) {
+    std::atomic<int> done{0};
+    for (int i = 0; i < 50; ++i)
+        commits_->submit([&, i](SqliteDb& db) { insert(db, i); }, [&](std::exception_ptr e) {
+            if (!e) ++done;
+        });
+    commits_.reset();
+    EXPECT_EQ(done.load(), 50);
+    EXPECT_EQ(count(), 50);
 }
 
 }  // namespace

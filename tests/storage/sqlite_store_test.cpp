@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -578,6 +579,79 @@ TEST_F(SqliteStoreTest, ListDoesNotSeeOtherBuckets) {
     fill("c", {"k0", "k4"});
     EXPECT_EQ(keys_of(list()), (Keys{"k3"}));
     EXPECT_EQ(keys_of(list("", "", "k3")), Keys{});
+}
+
+
+// put_small_object: the same commit as put_object, reported through a callback from the store's
+// commit thread; many in flight at once share commits.
+TEST_F(SqliteStoreTest, SmallPutsWithoutWaitingCommitAndReportThroughTheCallback) {
+    store_->create_bucket("b", "us-east-1", 1);
+    struct Put {
+        std::unique_ptr<ObjectWriter> writer;
+        std::string key;
+        WriteCondition condition;
+        std::promise<std::pair<std::exception_ptr, ObjectMeta>> result;
+    };
+    std::vector<Put> puts(40);
+    for (std::size_t i = 0; i < puts.size(); ++i) {
+        Put& p = puts[i];
+        p.key = "k" + std::to_string(i % 20);  // every key twice: later puts replace earlier ones
+        p.writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+        std::string data = "data " + std::to_string(i);
+        p.writer->write(data.data(), data.size());
+        p.writer->finish();
+        ASSERT_TRUE(p.writer->in_memory());
+        store_->put_small_object("b", p.key, *p.writer, NewObject{}, 1000, p.condition,
+                                 [&p](std::exception_ptr e, ObjectMeta meta) {
+                                     p.result.set_value({e, std::move(meta)});
+                                 });
+    }
+    for (std::size_t i = 0; i < puts.size(); ++i) {
+        auto [error, meta] = puts[i].result.get_future().get();
+        EXPECT_NO_THROW(if (error) std::rethrow_exception(error));
+        EXPECT_EQ(meta.key, puts[i].key);
+        EXPECT_EQ(meta.size, ("data " + std::to_string(i)).size());
+    }
+    store_->finish_writes();
+    for (int k = 0; k < 20; ++k) {
+        auto open = store_->open_object("b", "k" + std::to_string(k));
+        ASSERT_TRUE(open);
+        ASSERT_EQ(open->segments.size(), 1u);
+        EXPECT_EQ(open->segments[0].data, "data " + std::to_string(k + 20));
+    }
+    EXPECT_EQ(list("", "").objects.size(), 20u);
+}
+
+TEST_F(SqliteStoreTest, SmallPutReportsTheStoreErrorThroughTheCallback) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "exists", "old");
+    auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+    writer->write("new", 3);
+    writer->finish();
+    auto attempt = [&](const std::string& bucket, const WriteCondition& condition) {
+        std::promise<std::exception_ptr> result;
+        store_->put_small_object(bucket, "exists", *writer, NewObject{}, 1000, condition,
+                                 [&](std::exception_ptr e, ObjectMeta) { result.set_value(e); });
+        return code_of([&] {
+            if (auto e = result.get_future().get()) std::rethrow_exception(e);
+        });
+    };
+    EXPECT_EQ(attempt("nobucket", {}), StoreErrc::no_such_bucket);
+    EXPECT_EQ(attempt("b", WriteCondition{.must_not_exist = true}), StoreErrc::precondition_failed);
+    auto open = store_->open_object("b", "exists");
+    ASSERT_TRUE(open);
+    EXPECT_EQ(open->segments[0].data, "old");
+}
+
+TEST_F(SqliteStoreTest, SmallPutRefusesAWriterWhoseBytesAreInAFile) {
+    store_->create_bucket("b", "us-east-1", 1);
+    auto writer = store_->new_object_writer(ChecksumAlgorithm::crc32);
+    std::string data(large_size, 'x');
+    writer->write(data.data(), data.size());
+    writer->finish();
+    ASSERT_FALSE(writer->in_memory());
+    EXPECT_THROW(store_->put_small_object("b", "k", *writer, NewObject{}, 1000, {}, [](std::exception_ptr, ObjectMeta) {}),
+                 std::logic_error);
 }
 
 }  // namespace
