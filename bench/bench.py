@@ -260,9 +260,8 @@ class Bench:
         # iperf3: server on the server core, client here on the client core, one stream.
         port = servers.free_port()
         iperf_log = self.path("logs", "iperf3.log")
-        proc = subprocess.Popen(["iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", str(port)],
-                                stdout=open(iperf_log, "wb"), stderr=subprocess.STDOUT,
-                                preexec_fn=servers._server_child_setup, start_new_session=True)
+        proc = servers.spawn_server(["iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", str(port)],
+                                    stdout=open(iperf_log, "wb"), stderr=subprocess.STDOUT)
         try:
             result = None
             for _ in range(100):  # until the server listens
@@ -285,7 +284,7 @@ class Bench:
     def startup(self):
         """Exec to first answer, idle RSS: median of several fresh starts on empty data dirs."""
         R = self.results
-        R.define("startup.ready", "startup", "start-up to ready, fresh data dir (fork+exec to first 200)", "ms",
+        R.define("startup.ready", "startup", "start-up to ready, fresh data dir (spawn to first 200)", "ms",
                  lower_better=True)
         R.define("startup.rss", "startup", "idle RSS after start-up (VmRSS)", "MiB", lower_better=True)
         for name in S3_SERVERS:

@@ -172,9 +172,11 @@ def page(d, png_name):
         "(`bench/populate.cpp`, while s3emu is not running); the peers' through HTTP (curl, 16 PUTs in "
         "flight), 10k keys only. Keys spread over 1000 prefixes; one page of 1000 keys after `p500/`, and "
         "one delimiter page (1000 common prefixes), each replayed by wrk on 1 connection.",
-        "- Start-up: fork+exec to the first 200 (`GET /_s3emu/health` for s3emu, ListBuckets `GET /` "
-        "for the peers), polled in a tight loop; RSS is VmRSS 0.3 s later; peak RSS is VmHWM (reset "
-        "through /proc/PID/clear_refs before the transfers).",
+        "- Start-up: from the spawn (vfork, exec of `setpriv --pdeathsig` and then of the server) to "
+        "the first 200 (`GET /_s3emu/health` for s3emu, ListBuckets `GET /` for the peers), polled in a "
+        "tight loop; RSS is VmRSS 0.3 s later; peak RSS is VmHWM (reset through /proc/PID/clear_refs "
+        "before the transfers). Earlier runs forked the bench's Python interpreter for each start "
+        "(a `preexec_fn`), which added 15 ms or more to every server's time.",
         "",
         "## Targets (issue 4)",
         "",

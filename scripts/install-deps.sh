@@ -20,7 +20,7 @@ if [[ "${1:-}" == "--test" ]]; then
   fi
 fi
 if [[ "${1:-}" == "--bench" ]]; then
-  # util-linux gives taskset; nginx-light serves the static-file baseline; iperf3 the TCP one.
+  # util-linux gives taskset and setpriv; nginx-light serves the static-file baseline; iperf3 the TCP one.
   packages+=(wrk nginx-light iperf3 gnuplot-nox util-linux openssl)
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     packages+=(nodejs npm)
