@@ -41,10 +41,12 @@ SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
     version->step();
     std::int64_t applied = version->int_at(0);
     version->reset();
-    for (std::size_t i = static_cast<std::size_t>(applied); i < schema_migrations.size(); ++i) {
+    // All pending migrations in one transaction: one sync for a new data dir, not one each.
+    if (static_cast<std::size_t>(applied) < schema_migrations.size()) {
         Transaction tx(*writer_);
-        writer_->exec(schema_migrations[i]);
-        writer_->exec(("PRAGMA user_version = " + std::to_string(i + 1)).c_str());
+        for (std::size_t i = static_cast<std::size_t>(applied); i < schema_migrations.size(); ++i)
+            writer_->exec(schema_migrations[i]);
+        writer_->exec(("PRAGMA user_version = " + std::to_string(schema_migrations.size())).c_str());
         tx.commit();
     }
     sweeper_ = std::thread([this, started = std::filesystem::file_time_type::clock::now()] {
