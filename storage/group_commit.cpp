@@ -53,6 +53,7 @@ void GroupCommit::loop() {
             std::swap(batch, queue_);
         }
         commit_batch(batch);
+        if (after_commit_) after_commit_();
         for (Pending& p : batch) p.done(p.error);
         {
             std::lock_guard lock(mutex_);

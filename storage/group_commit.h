@@ -24,7 +24,9 @@ public:
     using Job = std::function<void(SqliteDb&)>;
     using Done = std::function<void(std::exception_ptr)>;
 
-    explicit GroupCommit(SqliteDb& writer) : writer_(writer) {}
+    // `after_commit` runs on the commit thread after each transaction, before any job's `done`.
+    explicit GroupCommit(SqliteDb& writer, std::function<void()> after_commit = {})
+        : writer_(writer), after_commit_(std::move(after_commit)) {}
     // Commits what is queued, then stops the commit thread.
     ~GroupCommit();
     GroupCommit(const GroupCommit&) = delete;
@@ -52,6 +54,7 @@ private:
     void commit_batch(std::vector<Pending>& batch);
 
     SqliteDb& writer_;
+    std::function<void()> after_commit_;
     std::mutex mutex_;
     std::condition_variable queued_, idle_;
     std::vector<Pending> queue_;

@@ -35,7 +35,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
       fsync_(fsync),
       blobs_(data_dir, fsync),
       writer_(open_connection()),
-      commits_(*writer_),
+      commits_(*writer_, [this] { cache_.invalidate(); }),
       blobs_root_(data_dir / "blobs") {
     auto version = writer_->statement("PRAGMA user_version");
     version->step();
@@ -289,11 +289,18 @@ std::optional<ObjectMeta> SqliteStore::find_object(SqliteDb& db, const std::stri
 }
 
 std::optional<ObjectMeta> SqliteStore::head_object(const std::string& bucket, const std::string& key) {
+    if (auto hit = cache_.get(bucket, key)) return hit->meta;
     Reader db(*this);
     return find_object(*db, bucket, key, nullptr);
 }
 
 std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, const std::string& key) {
+    if (auto hit = cache_.get(bucket, key)) {
+        OpenObject open{hit->meta, {}};
+        open.segments.push_back(OpenSegment{.size = hit->meta.size, .data = hit->data});
+        return open;
+    }
+    const ObjectCache::Ticket ticket = cache_.ticket();
     Reader db(*this);
     // A concurrent overwrite can unlink a blob between the lookup and the open; look again, in a
     // new snapshot. Within one, the row and a small object's bytes are read together.
@@ -315,7 +322,12 @@ std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, co
             }
             open.segments.push_back(std::move(open_segment));
         }
-        if (open.segments.size() == segments.size()) return open;
+        if (open.segments.size() == segments.size()) {
+            if (open.segments.size() == 1 && !open.segments[0].fd)
+                cache_.put(ticket, bucket, key,
+                           std::make_shared<const ObjectCache::Entry>(ObjectCache::Entry{open.meta, open.segments[0].data}));
+            return open;
+        }
     }
     throw std::runtime_error("object blob missing: " + bucket + "/" + key);
 }

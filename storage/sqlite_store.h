@@ -4,6 +4,7 @@
 
 #include "storage/blob_dir.h"
 #include "storage/group_commit.h"
+#include "storage/object_cache.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_rows.h"
 #include "storage/store.h"
@@ -53,6 +54,8 @@ public:
 
     // Objects up to this size keep their bytes in the database rather than in a file.
     static constexpr std::size_t small_object_limit = 64 * 1024;
+    // Bytes of small objects kept after a read (object_cache.h).
+    static constexpr std::size_t object_cache_budget = 8 << 20;
 
 private:
     // A reader connection borrowed from the pool for one call.
@@ -86,6 +89,7 @@ private:
     FsyncMode fsync_;
     BlobDir blobs_;
     std::unique_ptr<SqliteDb> writer_;
+    ObjectCache cache_{object_cache_budget};
     // Every write goes through here: many writers' transactions share one commit.
     GroupCommit commits_;
     std::mutex pool_mutex_;

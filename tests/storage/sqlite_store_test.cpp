@@ -654,5 +654,32 @@ TEST_F(SqliteStoreTest, SmallPutRefusesAWriterWhoseBytesAreInAFile) {
                  std::logic_error);
 }
 
+
+// Reads are served from the object cache between commits: each write must still be seen by the
+// next read.
+TEST_F(SqliteStoreTest, ReadsAfterEveryKindOfWriteSeeTheWrite) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "k", "first");
+    auto read = [&] {
+        auto open = store_->open_object("b", "k");
+        return open ? open->segments.at(0).data : std::string("(none)");
+    };
+    EXPECT_EQ(read(), "first");
+    EXPECT_EQ(read(), "first");  // from the cache
+    put("b", "k", "second");
+    EXPECT_EQ(read(), "second");
+    EXPECT_EQ(store_->head_object("b", "k")->size, 6u);
+    ASSERT_TRUE(store_->set_object_tags("b", "k", Tags{{"t", "v"}}));
+    EXPECT_EQ(store_->head_object("b", "k")->tags, (Tags{{"t", "v"}}));
+    EXPECT_EQ(store_->open_object("b", "k")->meta.tags, (Tags{{"t", "v"}}));
+    store_->delete_object("b", "k");
+    EXPECT_EQ(read(), "(none)");
+    EXPECT_FALSE(store_->head_object("b", "k"));
+    put("b", "k", "third");
+    EXPECT_EQ(read(), "third");
+    store_->delete_objects("b", {"k"});
+    EXPECT_EQ(read(), "(none)");
+}
+
 }  // namespace
 }  // namespace s3emu::storage
