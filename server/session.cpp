@@ -1,6 +1,7 @@
 #include "server/session.h"
 
 #include "auth/crypto.h"
+#include "auth/http_date.h"
 #include "server/error_mapping.h"
 #include "server/reserved_paths.h"
 #include "server/router.h"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <random>
 
@@ -44,9 +46,24 @@ std::string new_request_id() {
         std::random_device device;
         return std::mt19937_64((std::uint64_t{device()} << 32) | device());
     }();
-    char id[17];
-    std::snprintf(id, sizeof id, "%016llX", static_cast<unsigned long long>(generator()));
-    return std::string(id, 16);
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string id(16, '0');
+    std::uint64_t bits = generator();
+    for (int i = 15; i >= 0; --i, bits >>= 4) id[static_cast<std::size_t>(i)] = digits[bits & 15];
+    return id;
+}
+
+// The Date header changes once a second: formatted once a second per thread, not per response.
+const std::string& http_date_now(const Clock& clock) {
+    thread_local std::int64_t second = -1;
+    thread_local std::string formatted;
+    auto now = clock.now();
+    auto s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (s != second) {
+        formatted = auth::format_rfc1123(now);
+        second = s;
+    }
+    return formatted;
 }
 
 // The authorisation step: who may do what. Until bucket policies exist, only signed requests.
@@ -138,7 +155,7 @@ asio::awaitable<void> write_error_and_close(beast::tcp_stream& stream, const S3E
     http::response<http::string_body> msg{info(e.code()).status, 11};
     msg.set(http::field::content_type, "application/xml");
     msg.set("x-amz-request-id", request_id);
-    msg.set(http::field::date, auth::format_rfc1123(state.clock.now()));
+    msg.set(http::field::date, http_date_now(state.clock));
     msg.body() = error_xml(e, "/", request_id, auth::base64_encode(request_id));
     msg.keep_alive(false);
     msg.prepare_payload();
@@ -251,7 +268,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerState& state) {
         Response& res = out.response;
         res.headers.set("x-amz-request-id", request_id);
         res.headers.set("x-amz-id-2", auth::base64_encode(request_id));
-        res.headers.set(http::field::date, auth::format_rfc1123(state.clock.now()));
+        res.headers.set(http::field::date, http_date_now(state.clock));
         if (head && !res.head_length) res.body.clear();
         int status = static_cast<int>(res.status);
         beast::error_code write_ec;
