@@ -1,11 +1,12 @@
 #include "storage/blob_dir.h"
 
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <random>
 #include <stdexcept>
 #include <system_error>
 
@@ -13,14 +14,19 @@ namespace s3emu::storage {
 
 namespace fs = std::filesystem;
 
+// Names only have to be unique, not secret (every request is signed): a per-thread generator
+// seeded by the kernel, where OpenSSL's DRBG cost a lock and an AES block on every small PUT.
 std::string random_id() {
-    unsigned char raw[16];
-    if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
+    thread_local std::mt19937_64 generator = [] {
+        std::random_device device;
+        std::seed_seq seed{device(), device(), device(), device()};
+        return std::mt19937_64(seed);
+    }();
     static constexpr char digits[] = "0123456789abcdef";
-    std::string id;
-    for (unsigned char c : raw) {
-        id += digits[c >> 4];
-        id += digits[c & 15];
+    std::string id(32, '0');
+    for (std::size_t half = 0; half < 2; ++half) {
+        std::uint64_t bits = generator();
+        for (std::size_t i = 0; i < 16; ++i, bits >>= 4) id[half * 16 + i] = digits[bits & 15];
     }
     return id;
 }

@@ -14,7 +14,7 @@ enum class FsyncMode {
     never,   // leave it to the kernel: fast, loses recent objects on power loss
 };
 
-// 32 hex characters from OpenSSL's CSPRNG: blob names and upload ids.
+// 32 random hex characters: blob names and upload ids.
 std::string random_id();
 
 class BlobDir {
