@@ -23,6 +23,7 @@ namespace s3emu::server {
 namespace {
 
 constexpr std::uint64_t max_put_size = 5ull << 30;       // S3's limit for a single PUT
+constexpr std::uint64_t early_check_size = 64 * 1024;    // bodies above this are checked for before reading
 constexpr std::size_t max_key_length = 1024;
 
 // The response-* query parameters a signed GET may use to override stored headers.
@@ -98,8 +99,10 @@ boost::asio::awaitable<Response> put_object(HandlerContext& ctx) {
     RequestedChecksum checksum = requested_checksum(ctx.request);
     storage::WriteCondition condition = write_condition(ctx.request);
     // Refuse before the client sends the body: no 100 Continue goes out for a missing bucket
-    // or a condition that already fails (the commit checks it again, atomically).
-    if (!ctx.store.get_bucket(ctx.request.bucket))
+    // or a condition that already fails (the commit checks both again, atomically). A small
+    // body already on its way costs less to read than the lookup costs every PUT.
+    const bool waits_to_send = ctx.request.header("expect").has_value();
+    if ((waits_to_send || *length > early_check_size) && !ctx.store.get_bucket(ctx.request.bucket))
         throw S3Error(S3Code::NoSuchBucket, {}, {{"BucketName", ctx.request.bucket}});
     if (condition.must_not_exist || condition.etag_must_match) {
         auto current = ctx.store.head_object(ctx.request.bucket, ctx.request.key);
