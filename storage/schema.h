@@ -6,7 +6,7 @@
 namespace s3emu::storage {
 
 // Keys compare with BINARY collation, which is UTF-8 byte order: S3's listing order.
-inline constexpr std::array<const char*, 2> schema_migrations = {
+inline constexpr std::array<const char*, 3> schema_migrations = {
     R"sql(
     CREATE TABLE buckets (
         name       TEXT PRIMARY KEY,
@@ -58,6 +58,14 @@ inline constexpr std::array<const char*, 2> schema_migrations = {
         blob_id TEXT PRIMARY KEY,
         data    BLOB NOT NULL
     );
+    )sql",
+    // Keys alone, for a delimiter listing's seek past each common prefix (SqliteStore::list_objects).
+    // Every cell of the WITHOUT ROWID objects table, interior ones too, holds a whole row: at a
+    // million keys that tree is 5 levels of about 20 cells a page, where this one is 3 levels of
+    // over 100, so a seek touches fewer and warmer pages. Creating it on an existing store reads
+    // the table once (about 2 s at a million keys).
+    R"sql(
+    CREATE INDEX objects_by_key ON objects (bucket, key);
     )sql",
 };
 

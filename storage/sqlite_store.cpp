@@ -23,10 +23,19 @@ constexpr const char* sql_get_object =
     "segments, tags FROM objects WHERE bucket = ?1 AND key = ?2";
 
 constexpr const char* sql_delete_object = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
+// Objects' rows read in order from the table itself (sqlite_autoindex_objects_1 is SQLite's name
+// for a WITHOUT ROWID table's primary key): the planner would otherwise walk the objects_by_key
+// index and look every row up in the table.
 constexpr const char* sql_list_from = "SELECT key, size, etag, last_modified_ms FROM objects "
+                                      "INDEXED BY sqlite_autoindex_objects_1 "
                                       "WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT ?3";
 constexpr const char* sql_list_after = "SELECT key, size, etag, last_modified_ms FROM objects "
+                                       "INDEXED BY sqlite_autoindex_objects_1 "
                                        "WHERE bucket = ?1 AND key > ?2 ORDER BY key LIMIT ?3";
+// The first key at or after ?2, from the narrow index alone (see schema migration 3): how a
+// delimiter listing moves past a common prefix.
+constexpr const char* sql_next_key_from = "SELECT key FROM objects INDEXED BY objects_by_key "
+                                          "WHERE bucket = ?1 AND key >= ?2 ORDER BY key LIMIT 1";
 
 }  // namespace
 
@@ -391,11 +400,17 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
 
     const std::size_t limit = static_cast<std::size_t>(query.max_keys);
     auto count = [&] { return page.objects.size() + page.prefixes.size(); };
+    // After a common prefix only the next key matters, so it comes from the narrow key index: a
+    // page of 1000 prefixes is 1000 seeks, and in the table each would descend a deeper tree of
+    // mostly cold pages (its cells hold whole rows). The table is read again from the first key
+    // that is an object.
+    bool keys_only = false;
     bool done = false;
     while (!done) {
+        auto s = db->statement(keys_only ? sql_next_key_from : inclusive ? sql_list_from : sql_list_after);
+        s->bind(1, bucket).bind(2, cursor);
         // One row more than the page holds tells whether the listing is truncated.
-        auto s = db->statement(inclusive ? sql_list_from : sql_list_after);
-        s->bind(1, bucket).bind(2, cursor).bind(3, static_cast<std::int64_t>(limit - count() + 1));
+        if (!keys_only) s->bind(3, static_cast<std::int64_t>(limit - count() + 1));
         bool reseek = false;
         while (s->step()) {
             std::string key = s->text_at(0);
@@ -415,8 +430,17 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
                 // Jump past every key under this prefix with one index seek.
                 cursor = successor(rolled);
                 inclusive = true;
+                keys_only = true;
                 reseek = true;
                 if (cursor.empty()) done = true;
+                break;
+            }
+            if (keys_only) {
+                // An object: its row, and those after it, come from the table.
+                cursor = key;
+                inclusive = true;
+                keys_only = false;
+                reseek = true;
                 break;
             }
             page.objects.push_back(ObjectMeta{.key = key,

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <future>
 #include <memory>
@@ -119,10 +122,28 @@ protected:
             if (!page.truncated) break;
             EXPECT_FALSE(page.last.empty());
             after = page.last;
-            if (w.pages > 100) {
+            if (w.pages > 1000) {
                 ADD_FAILURE() << "listing does not end";
                 break;
             }
+        }
+        return w;
+    }
+
+    // What walk() must find, worked out key by key from all of the bucket's keys.
+    static Walk expected_walk(Keys keys, const std::string& prefix, const std::string& delimiter) {
+        std::sort(keys.begin(), keys.end());
+        Walk w;
+        for (const auto& key : keys) {
+            if (!key.starts_with(prefix)) continue;
+            auto pos = delimiter.empty() ? std::string::npos : key.find(delimiter, prefix.size());
+            if (pos == std::string::npos) {
+                w.objects.push_back(key);
+                continue;
+            }
+            std::string rolled = key.substr(0, pos + delimiter.size());
+            // Sorted keys under one common prefix are adjacent: it is new or the last one.
+            if (w.prefixes.empty() || w.prefixes.back() != rolled) w.prefixes.push_back(rolled);
         }
         return w;
     }
@@ -579,6 +600,135 @@ TEST_F(SqliteStoreTest, ListDoesNotSeeOtherBuckets) {
     fill("c", {"k0", "k4"});
     EXPECT_EQ(keys_of(list()), (Keys{"k3"}));
     EXPECT_EQ(keys_of(list("", "", "k3")), Keys{});
+}
+
+// A delimiter listing moves past each common prefix by the key index alone and reads rows from
+// the table again at the next object: every switch between the two, at every page size.
+TEST_F(SqliteStoreTest, DelimiterListingsMatchAKeyByKeyRollUp) {
+    store_->create_bucket("b", "us-east-1", 1);
+    Keys keys = {"a", "z/last"};
+    for (int i = 0; i < 60; ++i) {
+        const std::string d = "d" + std::to_string(100 + i);
+        if (i % 2 == 0) keys.push_back(d);  // an object just before its namesake prefix
+        if (i % 3 != 0)
+            for (int j = 0; j <= i % 4; ++j) keys.push_back(d + "/" + std::to_string(j));
+        if (i % 4 == 0) keys.push_back(d + "/deep/x");
+        if (i % 5 == 0) keys.push_back(d + "0");  // "d1000" sorts just after "d100/..."
+    }
+    fill("b", keys);
+    for (const std::string prefix : {"", "d1", "d12", "d120/", "d13/", "nothing"}) {
+        for (const std::string delimiter : {"/", "0", "/d"}) {
+            Walk want = expected_walk(keys, prefix, delimiter);
+            for (int max_keys : {1, 2, 3, 7, 1000}) {
+                Walk got = walk(prefix, delimiter, max_keys);
+                EXPECT_EQ(got.objects, want.objects) << prefix << " " << delimiter << " " << max_keys;
+                EXPECT_EQ(got.prefixes, want.prefixes) << prefix << " " << delimiter << " " << max_keys;
+            }
+        }
+    }
+    // The expectation is not vacuous: prefixes and objects alternate.
+    Walk all = expected_walk(keys, "", "/");
+    EXPECT_EQ(all.prefixes.size(), 46u);
+    EXPECT_EQ(all.objects.size(), 43u);
+}
+
+// The shape of the benchmark's delimiter page: more common prefixes than a page holds.
+TEST_F(SqliteStoreTest, DelimiterPagesOfManyPrefixes) {
+    store_->create_bucket("b", "us-east-1", 1);
+    Keys keys, prefixes;
+    for (int i = 0; i < 1100; ++i) {
+        char p[16];
+        std::snprintf(p, sizeof p, "p%04d/", i);
+        prefixes.push_back(p);
+        keys.push_back(std::string(p) + "k1");
+        keys.push_back(std::string(p) + "k2");
+    }
+    keys.push_back("q");
+    fill("b", keys);
+
+    ListPage first = list("", "/");
+    EXPECT_TRUE(first.objects.empty());
+    EXPECT_EQ(first.prefixes, Keys(prefixes.begin(), prefixes.begin() + 1000));
+    EXPECT_TRUE(first.truncated);
+    EXPECT_EQ(first.last, "p0999/");
+
+    ListPage second = list("", "/", first.last);
+    EXPECT_EQ(second.prefixes, Keys(prefixes.begin() + 1000, prefixes.end()));
+    EXPECT_EQ(keys_of(second), Keys{"q"});
+    EXPECT_FALSE(second.truncated);
+
+    // Continuing from a key inside a prefix skips the rest of that prefix.
+    ListPage inside = list("", "/", "p0500/k1", 2);
+    EXPECT_EQ(inside.prefixes, (Keys{"p0501/", "p0502/"}));
+    EXPECT_TRUE(inside.truncated);
+}
+
+// After a run of common prefixes, an object's row comes from the table: all of it, not only its key.
+TEST_F(SqliteStoreTest, ObjectsAfterCommonPrefixesKeepTheirMetadata) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "a/1", "x");
+    ObjectMeta b = put("b", "b", "hello", {}, 42);
+    put("b", "c/1", "y");
+    put("b", "c/2", "y");
+    ObjectMeta d = put("b", "d", "0123456789", {}, 43);
+    ListPage page = list("", "/");
+    EXPECT_EQ(page.prefixes, (Keys{"a/", "c/"}));
+    ASSERT_EQ(keys_of(page), (Keys{"b", "d"}));
+    EXPECT_EQ(page.objects[0].size, 5u);
+    EXPECT_EQ(page.objects[0].etag, b.etag);
+    EXPECT_EQ(page.objects[0].last_modified, 42);
+    EXPECT_EQ(page.objects[1].size, 10u);
+    EXPECT_EQ(page.objects[1].etag, d.etag);
+    EXPECT_EQ(page.objects[1].last_modified, 43);
+    EXPECT_EQ(page.last, "d");
+}
+
+std::int64_t query_int(const fs::path& db_path, const char* sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    EXPECT_EQ(sqlite3_step(s), SQLITE_ROW);
+    std::int64_t value = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return value;
+}
+
+void exec_sql(const fs::path& db_path, const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+}
+
+// A data dir written before the key index existed gets it at start-up, and lists the same.
+TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
+    store_->create_bucket("b", "us-east-1", 1);
+    Keys keys = {"a", "b/1", "b/2", "c", "d/x/1", "e"};
+    fill("b", keys);
+    store_.reset();
+    const fs::path db_path = dir_ / "meta.sqlite3";
+    const char* index_count = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'objects_by_key'";
+    ASSERT_EQ(query_int(db_path, "PRAGMA user_version"), 3);
+    // What schema version 2 was.
+    exec_sql(db_path, "DROP INDEX objects_by_key; PRAGMA user_version = 2;");
+    ASSERT_EQ(query_int(db_path, index_count), 0);
+
+    open();
+    EXPECT_EQ(query_int(db_path, "PRAGMA user_version"), 3);
+    EXPECT_EQ(query_int(db_path, index_count), 1);
+    ListPage page = list("", "/");
+    EXPECT_EQ(keys_of(page), (Keys{"a", "c", "e"}));
+    EXPECT_EQ(page.prefixes, (Keys{"b/", "d/"}));
+    Walk w = walk("", "/", 1);
+    EXPECT_EQ(w.objects, (Keys{"a", "c", "e"}));
+    EXPECT_EQ(w.prefixes, (Keys{"b/", "d/"}));
+    // Objects written after the upgrade are in the index too.
+    put("b", "b0", "z");
+    put("b", "f/1", "z");
+    EXPECT_EQ(keys_of(list("", "/")), (Keys{"a", "b0", "c", "e"}));
+    EXPECT_EQ(list("", "/").prefixes, (Keys{"b/", "d/", "f/"}));
 }
 
 
