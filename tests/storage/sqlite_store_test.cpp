@@ -731,7 +731,6 @@ TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
     EXPECT_EQ(list("", "/").prefixes, (Keys{"b/", "d/", "f/"}));
 }
 
-
 // put_small_object: the same commit as put_object, reported through a callback from the store's
 // commit thread; many in flight at once share commits.
 TEST_F(SqliteStoreTest, SmallPutsWithoutWaitingCommitAndReportThroughTheCallback) {
@@ -803,7 +802,6 @@ TEST_F(SqliteStoreTest, SmallPutRefusesAWriterWhoseBytesAreInAFile) {
     EXPECT_THROW(store_->put_small_object("b", "k", *writer, NewObject{}, 1000, {}, [](std::exception_ptr, ObjectMeta) {}),
                  std::logic_error);
 }
-
 
 // Reads are served from the object cache between commits: each write must still be seen by the
 // next read.
