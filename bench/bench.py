@@ -260,15 +260,20 @@ class Bench:
         # iperf3: server on the server core, client here on the client core, one stream.
         port = servers.free_port()
         iperf_log = self.path("logs", "iperf3.log")
-        proc = servers.spawn_server(["iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", str(port)],
+        proc = servers.spawn_server(["iperf3", "-s", "-B", "127.0.0.1", "-p", str(port)],
                                     stdout=open(iperf_log, "wb"), stderr=subprocess.STDOUT)
         try:
             result = None
             for _ in range(100):  # until the server listens
                 r = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-t",
                                     str(self.mode["iperf_seconds"]), "-J"], capture_output=True, text=True)
-                if r.returncode == 0:
-                    result = json.loads(r.stdout)
+                try:
+                    reply = json.loads(r.stdout)
+                except ValueError:
+                    reply = {}
+                # A client that came too early can exit 0 with an "error" and no totals.
+                if r.returncode == 0 and "sum_received" in reply.get("end", {}):
+                    result = reply
                     break
                 time.sleep(0.05)
         finally:
