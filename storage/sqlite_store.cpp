@@ -73,6 +73,19 @@ SqliteStore::~SqliteStore() {
 }
 
 void SqliteStore::sweep_orphans(std::filesystem::file_time_type started) {
+    // Files written after start-up may belong to a PUT between rename and commit: keep them.
+    // File times come from a coarse kernel clock, so leave a margin rather than compare exactly.
+    started -= std::chrono::seconds(10);
+    // The candidates first: a store of small objects has no blob files, and then there is no
+    // reason to read every row (at a million keys, seconds of a core just after start-up).
+    std::vector<std::string> candidates;
+    for (const auto& dir : std::filesystem::directory_iterator(blobs_root_)) {
+        for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
+            if (stopping_) return;
+            if (file.last_write_time() < started) candidates.push_back(file.path().filename().string());
+        }
+    }
+    if (candidates.empty()) return;
     std::unordered_set<std::string> live;
     {
         Reader db(*this);
@@ -80,23 +93,19 @@ void SqliteStore::sweep_orphans(std::filesystem::file_time_type started) {
         Transaction snapshot(*db, Transaction::Mode::read);
         {
             auto objects = db->statement("SELECT blob_id, segments, size FROM objects");
-            while (objects->step())
+            while (objects->step()) {
+                if (stopping_) return;
                 for (auto& segment : decode_segments(objects->text_at(0), objects->text_at(1), 0))
                     live.insert(std::move(segment.blob_id));
+            }
             auto parts = db->statement("SELECT blob_id FROM parts");
             while (parts->step()) live.insert(parts->text_at(0));
         }
         snapshot.commit();
     }
-    // Files written after start-up may belong to a PUT between rename and commit: keep them.
-    // File times come from a coarse kernel clock, so leave a margin rather than compare exactly.
-    started -= std::chrono::seconds(10);
-    for (const auto& dir : std::filesystem::directory_iterator(blobs_root_)) {
-        for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
-            if (stopping_) return;
-            std::string id = file.path().filename().string();
-            if (!live.contains(id) && file.last_write_time() < started) blobs_.remove_blob(id);
-        }
+    for (const auto& id : candidates) {
+        if (stopping_) return;
+        if (!live.contains(id)) blobs_.remove_blob(id);
     }
 }
 

@@ -11,12 +11,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace s3emu::storage {
@@ -827,6 +830,31 @@ TEST_F(SqliteStoreTest, ReadsAfterEveryKindOfWriteSeeTheWrite) {
     EXPECT_EQ(read(), "third");
     store_->delete_objects("b", {"k"});
     EXPECT_EQ(read(), "(none)");
+}
+
+
+// The start-up sweep removes blob files no row names (left by a crash between rename and
+// commit) once they are older than the start, and keeps every file an object uses.
+TEST_F(SqliteStoreTest, StartUpSweepRemovesOrphanFilesAndKeepsLiveOnes) {
+    store_->create_bucket("b", "us-east-1", 1);
+    put("b", "large", std::string(large_size, 'x'));
+    ASSERT_EQ(count_files("blobs"), 1u);
+    fs::path live;
+    for (const auto& e : fs::recursive_directory_iterator(dir_ / "blobs"))
+        if (e.is_regular_file()) live = e.path();
+    fs::path orphan = live.parent_path() / "00000000000000000000000000000000";
+    { std::ofstream(orphan) << "left by a crash"; }
+    auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    fs::last_write_time(orphan, old);
+    fs::last_write_time(live, old);
+    store_.reset();
+    open();
+    for (int i = 0; i < 500 && fs::exists(orphan); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_FALSE(fs::exists(orphan));
+    EXPECT_TRUE(fs::exists(live));
+    auto open_object = store_->open_object("b", "large");
+    ASSERT_TRUE(open_object);
+    EXPECT_EQ(read_all(open_object->segments.at(0).fd.get()), std::string(large_size, 'x'));
 }
 
 }  // namespace
