@@ -842,7 +842,8 @@ TEST_F(SqliteStoreTest, StartUpSweepRemovesOrphanFilesAndKeepsLiveOnes) {
     fs::path live;
     for (const auto& e : fs::recursive_directory_iterator(dir_ / "blobs"))
         if (e.is_regular_file()) live = e.path();
-    fs::path orphan = live.parent_path() / "00000000000000000000000000000000";
+    // Where a blob of that name would live: the directory named by its first two characters.
+    fs::path orphan = live.parent_path() / (live.parent_path().filename().string() + std::string(30, '0'));
     { std::ofstream(orphan) << "left by a crash"; }
     auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
     fs::last_write_time(orphan, old);
