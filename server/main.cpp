@@ -12,6 +12,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -35,6 +36,10 @@ unsigned usable_cores() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // sendfile(2), which sends large bodies, has no MSG_NOSIGNAL: to a client that has gone it
+    // raises SIGPIPE, whose default action ends the process. Ignored, it is the EPIPE the
+    // session already handles.
+    std::signal(SIGPIPE, SIG_IGN);
     auto parsed = server::parse_config(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
         return std::getenv(name);
     });

@@ -2,7 +2,11 @@
 conditional requests and response-* overrides."""
 import datetime
 import gzip
+import hashlib
+import os
+import socket
 import unittest
+import urllib.parse
 
 from s3emu_boto3 import (BucketCase, captured_requests, checksum_b64, extra_headers, has_output,
                          has_param, header, md5_b64, md5_hex)
@@ -324,6 +328,29 @@ class GetObjectTests(BucketCase):
     def test_missing_object(self):
         self.assertS3Error("NoSuchKey", 404, self.s3.get_object, Bucket=self.bucket, Key="no/such/key")
         self.assertS3Error("404", 404, self.s3.head_object, Bucket=self.bucket, Key="no/such/key")
+
+
+class ClientGoneTests(BucketCase):
+    bucket_prefix = "gone"
+
+    def test_server_survives_clients_that_leave_mid_body(self):
+        # A large body goes out with sendfile, which raises SIGPIPE on a connection the client
+        # has reset. Each client here reads 1 MiB and closes with data unread, which sends RST.
+        body = os.urandom(1024 * 1024) * 32
+        self.s3.put_object(Bucket=self.bucket, Key="large", Body=body)
+        url = urllib.parse.urlsplit(self.s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": "large"}, ExpiresIn=300))
+        for _ in range(10):
+            with socket.create_connection((url.hostname, url.port), timeout=10) as conn:
+                conn.sendall(("GET %s?%s HTTP/1.1\r\nHost: %s\r\n\r\n"
+                              % (url.path, url.query, url.netloc)).encode())
+                received = 0
+                while received < 1024 * 1024:
+                    chunk = conn.recv(256 * 1024)
+                    self.assertTrue(chunk, "the server closed before 1 MiB")
+                    received += len(chunk)
+        response = self.s3.get_object(Bucket=self.bucket, Key="large")
+        self.assertEqual(hashlib.md5(response["Body"].read()).hexdigest(), hashlib.md5(body).hexdigest())
 
 
 class DeleteTests(BucketCase):
