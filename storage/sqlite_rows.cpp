@@ -53,6 +53,12 @@ void insert_small_blob(SqliteDb& db, const std::string& blob_id, std::string_vie
     s->step();
 }
 
+void replace_small_blob(SqliteDb& db, const std::string& blob_id, std::string_view data) {
+    auto s = db.statement("UPDATE small_blobs SET data = ?2 WHERE blob_id = ?1");
+    s->bind(1, blob_id).bind_blob(2, data);
+    s->step();
+}
+
 std::optional<std::string> read_small_blob(SqliteDb& db, const std::string& blob_id) {
     auto s = db.statement("SELECT data FROM small_blobs WHERE blob_id = ?1");
     s->bind(1, blob_id);

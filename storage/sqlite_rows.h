@@ -33,6 +33,7 @@ std::vector<Segment> decode_segments(const std::string& blob_id, const std::stri
 bool is_small_blob(const std::string& blob_id);
 std::string new_small_blob_id();
 void insert_small_blob(SqliteDb& db, const std::string& blob_id, std::string_view data);
+void replace_small_blob(SqliteDb& db, const std::string& blob_id, std::string_view data);
 std::optional<std::string> read_small_blob(SqliteDb& db, const std::string& blob_id);
 // Deletes the small blobs among `segments` (in the caller's transaction) and returns the ids
 // of the file blobs, to be removed once the transaction has committed.

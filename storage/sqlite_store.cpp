@@ -223,7 +223,17 @@ std::vector<std::string> SqliteStore::write_put(SqliteDb& db, const std::string&
         if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
             throw StoreError(StoreErrc::precondition_failed);
     }
-    std::vector<std::string> replaced = drop_segments(db, object_segments(db, bucket, meta.key));
+    std::vector<Segment> old = object_segments(db, bucket, meta.key);
+    if (small_bytes && old.size() == 1 && is_small_blob(old.front().blob_id)) {
+        // A small object over a small object keeps the blob row and rewrites its bytes: SQLite
+        // then writes the row's own pages (in place when the size is the same) instead of
+        // freeing them, allocating new ones and updating the id index twice. Readers see the
+        // row and the bytes together in one snapshot, so reusing the id is safe.
+        replace_small_blob(db, old.front().blob_id, *small_bytes);
+        write_object_row(db, bucket, meta, {Segment{.blob_id = old.front().blob_id, .size = meta.size}});
+        return {};
+    }
+    std::vector<std::string> replaced = drop_segments(db, old);
     if (small_bytes) insert_small_blob(db, blob_id, *small_bytes);
     write_object_row(db, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
     return replaced;
