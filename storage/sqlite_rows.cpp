@@ -88,11 +88,14 @@ std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, co
 }
 
 void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
-                      const std::vector<Segment>& segments) {
-    auto s = db.statement(
-        "INSERT OR REPLACE INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers, "
-        "checksum_algorithm, checksum_value, checksum_type, segments, tags) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                      const std::vector<Segment>& segments, bool exists) {
+    // An UPDATE leaves the key index alone, where a REPLACE deletes and reinserts its entry.
+    auto s = db.statement(exists ? "UPDATE objects SET blob_id = ?3, size = ?4, etag = ?5, last_modified_ms = ?6, "
+                                   "headers = ?7, checksum_algorithm = ?8, checksum_value = ?9, checksum_type = ?10, "
+                                   "segments = ?11, tags = ?12 WHERE bucket = ?1 AND key = ?2"
+                                 : "INSERT INTO objects (bucket, key, blob_id, size, etag, last_modified_ms, headers, "
+                                   "checksum_algorithm, checksum_value, checksum_type, segments, tags) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     s->bind(1, bucket).bind(2, meta.key);
     if (segments.size() == 1 && meta.part_sizes.empty()) {
         s->bind(3, segments.front().blob_id).bind_null(11);

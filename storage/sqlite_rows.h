@@ -41,8 +41,8 @@ std::vector<std::string> drop_segments(SqliteDb& db, const std::vector<Segment>&
 
 // The blobs of the current object at (bucket, key); empty if there is none.
 std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, const std::string& key);
-// Inserts or replaces the object row.
+// Writes the object row: updates the key's row if it `exists`, else inserts one.
 void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
-                      const std::vector<Segment>& segments);
+                      const std::vector<Segment>& segments, bool exists);
 
 }  // namespace s3emu::storage

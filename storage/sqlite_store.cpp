@@ -230,12 +230,12 @@ std::vector<std::string> SqliteStore::write_put(SqliteDb& db, const std::string&
         // freeing them, allocating new ones and updating the id index twice. Readers see the
         // row and the bytes together in one snapshot, so reusing the id is safe.
         replace_small_blob(db, old.front().blob_id, *small_bytes);
-        write_object_row(db, bucket, meta, {Segment{.blob_id = old.front().blob_id, .size = meta.size}});
+        write_object_row(db, bucket, meta, {Segment{.blob_id = old.front().blob_id, .size = meta.size}}, true);
         return {};
     }
     std::vector<std::string> replaced = drop_segments(db, old);
     if (small_bytes) insert_small_blob(db, blob_id, *small_bytes);
-    write_object_row(db, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}});
+    write_object_row(db, bucket, meta, {Segment{.blob_id = blob_id, .size = meta.size}}, !old.empty());
     return replaced;
 }
 

@@ -232,8 +232,9 @@ ObjectMeta SqliteStore::complete_upload(const UploadInfo& upload, const std::vec
         meta.key = upload.key;
         meta.tags = upload.tags;
         meta.last_modified = now;
-        replaced = drop_segments(db, object_segments(db, upload.bucket, upload.key));
-        write_object_row(db, upload.bucket, meta, segments);
+        const std::vector<Segment> old = object_segments(db, upload.bucket, upload.key);
+        replaced = drop_segments(db, old);
+        write_object_row(db, upload.bucket, meta, segments, !old.empty());
         delete_upload_rows(db, upload.upload_id);
     });
     for (const auto& blob : replaced) blobs_.remove_blob(blob);
