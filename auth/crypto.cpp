@@ -110,11 +110,11 @@ std::string hmac_sha1(std::string_view key, std::string_view data) { return hmac
 
 std::string to_hex(std::string_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
+    std::string out(bytes.size() * 2, '\0');
+    char* o = out.data();
     for (unsigned char c : bytes) {
-        out.push_back(digits[c >> 4]);
-        out.push_back(digits[c & 15]);
+        *o++ = digits[c >> 4];
+        *o++ = digits[c & 15];
     }
     return out;
 }

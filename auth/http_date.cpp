@@ -1,7 +1,7 @@
 #include "auth/http_date.h"
 
 #include <ctime>
-#include <cstdio>
+#include <string_view>
 
 namespace s3emu::auth {
 
@@ -73,18 +73,35 @@ Civil civil(TimePoint t) {
                  static_cast<unsigned>((ms - secs).count())};
 }
 
-template <class... Args>
-std::string print(const char* format, Args... args) {
-    char buf[64];
-    int n = std::snprintf(buf, sizeof buf, format, args...);
-    return std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+// Writes `value` as exactly `width` digits (every field here has a fixed width) and returns
+// the end: snprintf interpreted a format string for each date of each response and log line.
+char* put_digits(char* out, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    return out + width;
+}
+
+char* put_text(char* out, std::string_view text) {
+    for (char ch : text) *out++ = ch;
+    return out;
 }
 
 }  // namespace
 
 std::string format_amz_date(TimePoint t) {
     Civil c = civil(t);
-    return print("%04d%02u%02uT%02u%02u%02uZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
+    char buf[16];
+    char* p = put_digits(buf, static_cast<unsigned>(c.year), 4);
+    p = put_digits(p, c.month, 2);
+    p = put_digits(p, c.day, 2);
+    *p++ = 'T';
+    p = put_digits(p, c.hour, 2);
+    p = put_digits(p, c.minute, 2);
+    p = put_digits(p, c.second, 2);
+    *p++ = 'Z';
+    return std::string(buf, p);
 }
 
 std::string format_rfc1123(TimePoint t) {
@@ -92,13 +109,42 @@ std::string format_rfc1123(TimePoint t) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     Civil c = civil(t);
-    return print("%s, %02u %s %04d %02u:%02u:%02u GMT", weekdays[c.weekday], c.day, months[c.month - 1], c.year, c.hour,
-                 c.minute, c.second);
+    char buf[29];
+    char* p = put_text(buf, weekdays[c.weekday]);
+    p = put_text(p, ", ");
+    p = put_digits(p, c.day, 2);
+    *p++ = ' ';
+    p = put_text(p, months[c.month - 1]);
+    *p++ = ' ';
+    p = put_digits(p, static_cast<unsigned>(c.year), 4);
+    *p++ = ' ';
+    p = put_digits(p, c.hour, 2);
+    *p++ = ':';
+    p = put_digits(p, c.minute, 2);
+    *p++ = ':';
+    p = put_digits(p, c.second, 2);
+    p = put_text(p, " GMT");
+    return std::string(buf, p);
 }
 
 std::string format_iso8601_ms(TimePoint t) {
     Civil c = civil(t);
-    return print("%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", c.year, c.month, c.day, c.hour, c.minute, c.second, c.millis);
+    char buf[24];
+    char* p = put_digits(buf, static_cast<unsigned>(c.year), 4);
+    *p++ = '-';
+    p = put_digits(p, c.month, 2);
+    *p++ = '-';
+    p = put_digits(p, c.day, 2);
+    *p++ = 'T';
+    p = put_digits(p, c.hour, 2);
+    *p++ = ':';
+    p = put_digits(p, c.minute, 2);
+    *p++ = ':';
+    p = put_digits(p, c.second, 2);
+    *p++ = '.';
+    p = put_digits(p, c.millis, 3);
+    *p++ = 'Z';
+    return std::string(buf, p);
 }
 
 }  // namespace s3emu::auth

@@ -60,10 +60,11 @@ asio::awaitable<beast::error_code> send_object(beast::tcp_stream& stream,
             auto ec = co_await send_file_range(socket, segment.fd.get(), in_segment, take, bytes_out);
             if (ec) co_return ec;
         } else {
-            if (in_segment + take > segment.data.size())
+            const std::string_view bytes = segment.bytes();
+            if (in_segment + take > bytes.size())
                 co_return beast::error_code(EIO, boost::system::generic_category());
             auto [ec, n] = co_await asio::async_write(
-                socket, asio::buffer(segment.data.data() + in_segment, static_cast<std::size_t>(take)), use_tuple);
+                socket, asio::buffer(bytes.data() + in_segment, static_cast<std::size_t>(take)), use_tuple);
             bytes_out += n;
             if (ec) co_return ec;
         }

@@ -122,12 +122,13 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response& res, b
         std::uint64_t skip = res.offset, left = res.length;
         for (const auto& segment : res.object->segments) {
             if (left == 0) break;
-            if (skip >= segment.data.size()) {
-                skip -= segment.data.size();
+            const std::string_view bytes = segment.bytes();
+            if (skip >= bytes.size()) {
+                skip -= bytes.size();
                 continue;
             }
-            auto take = std::min<std::uint64_t>(left, segment.data.size() - skip);
-            buffers.push_back(asio::buffer(segment.data.data() + skip, static_cast<std::size_t>(take)));
+            auto take = std::min<std::uint64_t>(left, bytes.size() - skip);
+            buffers.push_back(asio::buffer(bytes.data() + skip, static_cast<std::size_t>(take)));
             left -= take;
             skip = 0;
         }

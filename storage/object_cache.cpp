@@ -25,7 +25,7 @@ std::shared_ptr<const ObjectCache::Entry> ObjectCache::get(std::string_view buck
 
 void ObjectCache::put(Ticket ticket, std::string_view bucket, std::string_view key,
                       std::shared_ptr<const Entry> entry) {
-    const std::size_t size = entry->data.size();
+    const std::size_t size = entry->data->size();
     if (size > budget_) return;
     std::string name = id(bucket, key);
     std::lock_guard lock(mutex_);
@@ -36,7 +36,7 @@ void ObjectCache::put(Ticket ticket, std::string_view bucket, std::string_view k
     }
     auto [it, inserted] = entries_.try_emplace(std::move(name), entry);
     if (!inserted) {
-        bytes_ -= it->second->data.size();
+        bytes_ -= it->second->data->size();
         it->second = std::move(entry);
     }
     bytes_ += size;

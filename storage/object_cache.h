@@ -24,7 +24,7 @@ class ObjectCache {
 public:
     struct Entry {
         ObjectMeta meta;
-        std::string data;  // the whole object
+        std::shared_ptr<const std::string> data;  // the whole object
     };
     using Ticket = std::uint64_t;
 

@@ -23,9 +23,10 @@ std::size_t ObjectRangeReader::read(char* data, std::size_t size) {
     std::uint64_t in_segment = segment.size - (position_ - base);
     std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>({remaining_, in_segment, size}));
     if (!segment.fd) {
-        if (position_ - base + want > segment.data.size())
+        const std::string_view bytes = segment.bytes();
+        if (position_ - base + want > bytes.size())
             throw std::system_error(EIO, std::generic_category(), "small object shorter than recorded");
-        std::memcpy(data, segment.data.data() + (position_ - base), want);
+        std::memcpy(data, bytes.data() + (position_ - base), want);
         position_ += want;
         remaining_ -= want;
         return want;

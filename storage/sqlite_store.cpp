@@ -343,7 +343,7 @@ std::optional<OpenObject> SqliteStore::open_object(const std::string& bucket, co
             if (is_small_blob(segment.blob_id)) {
                 auto data = read_small_blob(*db, segment.blob_id);
                 if (!data) break;
-                open_segment.data = std::move(*data);
+                open_segment.data = std::make_shared<const std::string>(std::move(*data));
             } else {
                 open_segment.fd = blobs_.open_blob(segment.blob_id);
                 if (!open_segment.fd) break;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -75,7 +76,10 @@ struct ListPage {
 struct OpenSegment {
     UniqueFd fd;  // invalid for a small object, whose bytes are in `data`
     std::uint64_t size = 0;
-    std::string data;
+    // Shared with the object cache, so that serving a cached object copies none of its bytes.
+    std::shared_ptr<const std::string> data;
+
+    std::string_view bytes() const { return data ? std::string_view(*data) : std::string_view(); }
 };
 
 struct OpenObject {

@@ -12,7 +12,7 @@ std::shared_ptr<const ObjectCache::Entry> entry(const std::string& key, const st
     ObjectMeta meta;
     meta.key = key;
     meta.size = data.size();
-    return std::make_shared<const ObjectCache::Entry>(ObjectCache::Entry{meta, data});
+    return std::make_shared<const ObjectCache::Entry>(ObjectCache::Entry{meta, std::make_shared<const std::string>(data)});
 }
 
 TEST(ObjectCache, KeepsWhatAReaderReadWhileNoCommitHappened) {
@@ -21,7 +21,7 @@ TEST(ObjectCache, KeepsWhatAReaderReadWhileNoCommitHappened) {
     cache.put(cache.ticket(), "b", "k", entry("k", "data"));
     auto hit = cache.get("b", "k");
     ASSERT_NE(hit, nullptr);
-    EXPECT_EQ(hit->data, "data");
+    EXPECT_EQ(*hit->data, "data");
     EXPECT_EQ(hit->meta.key, "k");
     EXPECT_EQ(cache.get("b", "other"), nullptr);
     EXPECT_EQ(cache.get("c", "k"), nullptr);
@@ -37,7 +37,7 @@ TEST(ObjectCache, ACommitEmptiesItAndRefusesWhatWasReadBefore) {
     EXPECT_EQ(cache.get("b", "k"), nullptr);
     cache.put(cache.ticket(), "b", "k", entry("k", "new"));
     ASSERT_NE(cache.get("b", "k"), nullptr);
-    EXPECT_EQ(cache.get("b", "k")->data, "new");
+    EXPECT_EQ(*cache.get("b", "k")->data, "new");
 }
 
 TEST(ObjectCache, StaysWithinItsBudget) {
@@ -46,7 +46,7 @@ TEST(ObjectCache, StaysWithinItsBudget) {
     EXPECT_EQ(cache.get("b", "big"), nullptr);
     cache.put(cache.ticket(), "b", "one", entry("one", std::string(6, 'x')));
     cache.put(cache.ticket(), "b", "one", entry("one", std::string(6, 'y')));  // replaces, not adds
-    EXPECT_EQ(cache.get("b", "one")->data, std::string(6, 'y'));
+    EXPECT_EQ(*cache.get("b", "one")->data, std::string(6, 'y'));
     cache.put(cache.ticket(), "b", "two", entry("two", std::string(6, 'x')));  // over: starts again
     EXPECT_EQ(cache.get("b", "one"), nullptr);
     EXPECT_NE(cache.get("b", "two"), nullptr);

@@ -193,7 +193,7 @@ namespace {
 
 TEST(ObjectRangeReaderMemoryTest, ASmallObjectIsReadFromMemory) {
     std::vector<OpenSegment> small;
-    small.push_back(OpenSegment{.size = 11, .data = "hello world"});
+    small.push_back(OpenSegment{.size = 11, .data = std::make_shared<const std::string>("hello world")});
     ObjectRangeReader reader(small, 6, 5);
     char buf[16];
     ASSERT_EQ(reader.read(buf, 3), 3u);
@@ -204,7 +204,7 @@ TEST(ObjectRangeReaderMemoryTest, ASmallObjectIsReadFromMemory) {
 
 TEST(ObjectRangeReaderMemoryTest, ASmallObjectShorterThanRecordedThrows) {
     std::vector<OpenSegment> small;
-    small.push_back(OpenSegment{.size = 10, .data = "short"});
+    small.push_back(OpenSegment{.size = 10, .data = std::make_shared<const std::string>("short")});
     ObjectRangeReader reader(small, 0, 10);
     char buf[16];
     EXPECT_THROW(reader.read(buf, sizeof buf), std::system_error);

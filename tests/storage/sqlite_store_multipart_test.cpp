@@ -99,7 +99,7 @@ protected:
         if (!obj) return "<missing>";
         std::string out;
         for (const auto& segment : obj->segments) {
-            std::string bytes = segment.fd ? read_all(segment.fd.get()) : segment.data;
+            std::string bytes = segment.fd ? read_all(segment.fd.get()) : std::string(segment.bytes());
             EXPECT_EQ(bytes.size(), segment.size);
             out += bytes;
         }

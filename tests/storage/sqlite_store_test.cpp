@@ -73,7 +73,7 @@ protected:
     static std::string read_object(const OpenObject& obj) {
         std::string out;
         for (const auto& segment : obj.segments) {
-            std::string bytes = segment.fd ? read_all(segment.fd.get()) : segment.data;
+            std::string bytes = segment.fd ? read_all(segment.fd.get()) : std::string(segment.bytes());
             EXPECT_EQ(bytes.size(), segment.size);
             out += bytes;
         }
@@ -793,7 +793,7 @@ TEST_F(SqliteStoreTest, SmallPutsWithoutWaitingCommitAndReportThroughTheCallback
         auto open = store_->open_object("b", "k" + std::to_string(k));
         ASSERT_TRUE(open);
         ASSERT_EQ(open->segments.size(), 1u);
-        EXPECT_EQ(open->segments[0].data, "data " + std::to_string(k + 20));
+        EXPECT_EQ(open->segments[0].bytes(), "data " + std::to_string(k + 20));
     }
     EXPECT_EQ(list("", "").objects.size(), 20u);
 }
@@ -816,7 +816,7 @@ TEST_F(SqliteStoreTest, SmallPutReportsTheStoreErrorThroughTheCallback) {
     EXPECT_EQ(attempt("b", WriteCondition{.must_not_exist = true}), StoreErrc::precondition_failed);
     auto open = store_->open_object("b", "exists");
     ASSERT_TRUE(open);
-    EXPECT_EQ(open->segments[0].data, "old");
+    EXPECT_EQ(open->segments[0].bytes(), "old");
 }
 
 TEST_F(SqliteStoreTest, SmallPutRefusesAWriterWhoseBytesAreInAFile) {
@@ -837,7 +837,7 @@ TEST_F(SqliteStoreTest, ReadsAfterEveryKindOfWriteSeeTheWrite) {
     put("b", "k", "first");
     auto read = [&] {
         auto open = store_->open_object("b", "k");
-        return open ? open->segments.at(0).data : std::string("(none)");
+        return open ? std::string(open->segments.at(0).bytes()) : std::string("(none)");
     };
     EXPECT_EQ(read(), "first");
     EXPECT_EQ(read(), "first");  // from the cache
