@@ -6,7 +6,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake g++ ninja-build \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-      libpugixml-dev libsqlite3-dev libssl-dev zlib1g-dev \
+      libpugixml-dev libsqlite3-dev libssl-dev zlib1g-dev libmimalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -20,7 +20,7 @@ FROM debian:bookworm-slim
 # Runtime libraries of the binary (libcrypto comes with libssl3); curl is for the HEALTHCHECK.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libboost-json1.81.0 libpugixml1v5 libsqlite3-0 libssl3 zlib1g curl \
+      libboost-json1.81.0 libpugixml1v5 libsqlite3-0 libssl3 zlib1g libmimalloc2.0 curl \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /data
 COPY --from=build /src/build/s3emu /usr/local/bin/s3emu

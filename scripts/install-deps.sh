@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   cmake g++ ninja-build
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpugixml-dev libsqlite3-dev libssl-dev zlib1g-dev
+  libpugixml-dev libsqlite3-dev libssl-dev zlib1g-dev libmimalloc-dev
   libgtest-dev libgmock-dev
   awscli curl python3
 )
