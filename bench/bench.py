@@ -257,7 +257,10 @@ class Bench:
         R.put("limit.disk", "limit", size / seconds / 1e6)
         log(f"  disk write+fsync: {size / seconds / 1e6:.0f} MB/s")
 
-        # iperf3: server on the server core, client here on the client core, one stream.
+        # iperf3: server on the server core, client here on the client core, one stream. In a
+        # GET's direction (-R: the server sends) and the way s3emu and nginx send a file (-Z:
+        # sendfile), read 1 MiB at a time as timed_get reads: iperf3's defaults (client sends,
+        # 128 KiB copies) measured 1.6-3.6 GB/s here while both servers sent over 4 GB/s.
         port = servers.free_port()
         iperf_log = self.path("logs", "iperf3.log")
         proc = servers.spawn_server(["iperf3", "-s", "-B", "127.0.0.1", "-p", str(port)],
@@ -266,7 +269,8 @@ class Bench:
             result = None
             for _ in range(100):  # until the server listens
                 r = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-t",
-                                    str(self.mode["iperf_seconds"]), "-J"], capture_output=True, text=True)
+                                    str(self.mode["iperf_seconds"]), "-R", "-Z", "-l", "1M", "-J"],
+                                   capture_output=True, text=True)
                 try:
                     reply = json.loads(r.stdout)
                 except ValueError:
@@ -280,7 +284,7 @@ class Bench:
             if proc.poll() is None:
                 proc.terminate()
             proc.wait()
-        R.define("limit.tcp", "limits", "loopback TCP, 1 stream (iperf3, server core 0, client core 1)", "MB/s")
+        R.define("limit.tcp", "limits", "loopback TCP, 1 stream (iperf3 -R -Z, server core 0, client core 1)", "MB/s")
         if result:
             bps = result["end"]["sum_received"]["bits_per_second"]
             R.put("limit.tcp", "limit", bps / 8 / 1e6)
@@ -440,8 +444,44 @@ http {{
                 left -= n
         return path
 
+    @staticmethod
+    def timed_get(url, bufsize=MiB):
+        """GETs url from this process (on the client core) and drops the body: (status, bytes,
+        seconds from connect to the last byte). Not curl: it hands the body on 16 KiB at a time
+        and writes each piece to /dev/null in two writes, which held one loopback stream below
+        what nginx and s3emu send. Body byte k is read to an address = k mod 64: the kernel's
+        copy to user space runs 4-5x slower on this machine's CPU when page-aligned data lands
+        1-31 bytes past a 64-byte boundary, and where it lands would otherwise depend on the
+        server's head length and on how the first reads split."""
+        import mmap
+        import urllib.parse
+        u = urllib.parse.urlsplit(url)
+        target = u.path + (f"?{u.query}" if u.query else "")
+        started = time.perf_counter()
+        with socket.create_connection((u.hostname, u.port), timeout=600) as s:
+            s.sendall(f"GET {target} HTTP/1.1\r\nHost: {u.netloc}\r\nConnection: close\r\n\r\n".encode())
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = s.recv(65536)
+                if not chunk:
+                    raise RuntimeError(f"GET {u.path}: connection closed in the head")
+                head += chunk
+            head, _, body = head.partition(b"\r\n\r\n")
+            status = int(head.split(None, 2)[1])
+            m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            length = int(m.group(1)) if m else None  # without one, until the server closes
+            got = len(body)
+            buf = memoryview(mmap.mmap(-1, bufsize + 64))  # page-aligned
+            while length is None or got < length:
+                n = s.recv_into(buf[got % 64:], bufsize)
+                if not n:
+                    break
+                got += n
+        return status, got, time.perf_counter() - started
+
     def large(self):
-        """Single-stream and 8-part PUT and GET of one large object, with curl and presigned URLs."""
+        """Single-stream and 8-part PUT and GET of one large object, presigned: the PUTs and the
+        8 ranged GETs with curl, the single-stream GETs (nginx's too) with timed_get."""
         R = self.results
         size = self.mode["large_size"]
         label = size_label(size)
@@ -449,12 +489,13 @@ http {{
         part_size = size // parts
         src = self.make_file(self.path("large", "src"), size)
         part_files = [self.make_file(self.path("large", f"part{i}"), part_size) for i in range(parts)]
-        # Also a limit: nginx serving the same file with sendfile, fetched by the same curl.
+        # Also a limit: nginx serving the same file with sendfile, fetched by the same client.
         os.link(src, os.path.join(self.nginx_www, BUCKET, "large"))
         os.chmod(src, 0o644)
         nginx = self.servers["nginx"]
-        seconds, _ = self.curls([[f"{nginx.endpoint}/{BUCKET}/large"]])
-        R.define("limit.nginx_large", "limits", f"nginx static GET {label}, 1 stream (curl)", "MB/s")
+        status, got, seconds = self.timed_get(f"{nginx.endpoint}/{BUCKET}/large")
+        check(status == 200 and got == size, f"nginx GET: {status}, {got} bytes")
+        R.define("limit.nginx_large", "limits", f"nginx static GET {label}, 1 stream", "MB/s")
         R.put("limit.nginx_large", "limit", size / seconds / 1e6)
         log(f"  nginx static GET {label}: {size / seconds / 1e6:.0f} MB/s")
 
@@ -484,8 +525,8 @@ http {{
                 check(res[0] == 200 and res[1] == size, f"{name} PUT: {res}")
                 R.put("large.put", name, size / seconds / 1e6)
 
-                seconds, (res,) = self.curls([[signer.presign_url("GET", path)]])
-                check(res[0] == 200 and res[2] == size, f"{name} GET: {res}")
+                status, got, seconds = self.timed_get(signer.presign_url("GET", path))
+                check(status == 200 and got == size, f"{name} GET: {status}, {got} bytes")
                 R.put("large.get", name, size / seconds / 1e6)
 
                 mp_path = f"/{BUCKET}/large-mp"
@@ -643,7 +684,7 @@ http {{
         self.section("start-up and idle RSS", self.startup)
         self.section("servers for the load sections", self.start_servers)
         self.section("small objects (wrk)", self.small)
-        self.section("large objects (curl)", self.large)
+        self.section("large objects", self.large)
         self.section("peak RSS, s3emu", self.rss)
         self.section("LIST", self.listing)
         servers.stop_all()

@@ -162,12 +162,16 @@ def page(d, png_name):
         "static file at the same path, to the same wrk.",
         "- s3emu and moto get the same key pair. s3rver only knows its built-in key `S3RVER` (it checks the "
         "key id, not SigV4 signatures), so its requests are signed with that: the same client work.",
-        "- Large objects: curl with presigned URLs; multipart = 8 curls uploading 8 parts in parallel to "
-        "presigned UploadPart URLs, then CompleteMultipartUpload; ranged GET = 8 curls with `Range`, in "
-        "parallel. MB/s = bytes / wall time of the whole operation (10^6 bytes).",
+        "- Large objects, presigned URLs: PUT with curl; multipart = 8 curls uploading 8 parts in "
+        "parallel to presigned UploadPart URLs, then CompleteMultipartUpload; ranged GET = 8 curls with "
+        "`Range`, in parallel. The single-stream GET is read by bench.py itself (`timed_get`: 1 MiB "
+        "`recv_into` calls at a fixed alignment), since curl, which hands its body on 16 KiB at a time, "
+        "was slower than the servers it measured. MB/s = bytes / wall time of the whole "
+        "operation (10^6 bytes).",
         "- Limits: `openssl speed -bytes 16384 md5 sha256` on core 0; `dd conv=fsync` into the same "
-        "file system as the data dirs; `iperf3`, one stream, server on core 0 and client on core 1; "
-        "nginx serving the large file to the same curl.",
+        "file system as the data dirs; `iperf3 -R -Z -l 1M`, one stream from the server on core 0 (sending "
+        "with sendfile, as a GET does) to the client on core 1; "
+        "nginx serving the large file to the same reader as s3emu's single-stream GET.",
         "- LIST: s3emu's buckets are filled with tiny objects through the Store "
         "(`bench/populate.cpp`, while s3emu is not running); the peers' through HTTP (curl, 16 PUTs in "
         "flight), 10k keys only. Keys spread over 1000 prefixes; one page of 1000 keys after `p500/`, and "
