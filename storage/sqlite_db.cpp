@@ -36,7 +36,7 @@ Statement& Statement::bind_null(int index) {
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
     // A null pointer would bind NULL: an empty object must stay an empty blob.
     if (bytes.data() == nullptr) bytes = "";
-    check(db_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
+    check(db_, sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC), "bind");
     return *this;
 }
 

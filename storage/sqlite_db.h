@@ -22,6 +22,8 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::int64_t value);
     Statement& bind_null(int index);
+    // Binds `bytes` without copying them (an object's body): they must stay valid until the
+    // statement is reset.
     Statement& bind_blob(int index, std::string_view bytes);
     // True while there is a row to read; false when done. Throws on error.
     bool step();
