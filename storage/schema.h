@@ -2,11 +2,12 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 
 namespace s3emu::storage {
 
 // Keys compare with BINARY collation, which is UTF-8 byte order: S3's listing order.
-inline constexpr std::array<const char*, 3> schema_migrations = {
+inline constexpr std::array<const char*, 4> schema_migrations = {
     R"sql(
     CREATE TABLE buckets (
         name       TEXT PRIMARY KEY,
@@ -67,6 +68,20 @@ inline constexpr std::array<const char*, 3> schema_migrations = {
     R"sql(
     CREATE INDEX objects_by_key ON objects (bucket, key);
     )sql",
+    // The '/' directories of the keys, counted (storage/key_dirs.h). The store fills it from the
+    // objects table when it applies this migration (about 5 s at a million keys).
+    R"sql(
+    CREATE TABLE key_dirs (
+        bucket TEXT NOT NULL,
+        parent TEXT NOT NULL,
+        name   TEXT NOT NULL,
+        keys   INTEGER NOT NULL,
+        PRIMARY KEY (bucket, parent, name)
+    ) WITHOUT ROWID;
+    )sql",
 };
+
+// The migration that created key_dirs, counted from 1 as PRAGMA user_version counts.
+inline constexpr std::size_t key_dirs_migration = 4;
 
 }  // namespace s3emu::storage

@@ -1,6 +1,7 @@
 #include "storage/sqlite_rows.h"
 
 #include "storage/blob_dir.h"
+#include "storage/key_dirs.h"
 
 #include <boost/json.hpp>
 
@@ -107,6 +108,7 @@ void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta&
     s->bind(8, meta.checksum.algorithm).bind(9, meta.checksum.value).bind(10, meta.checksum.type);
     s->bind(12, encode_headers(meta.tags));
     s->step();
+    if (!exists) count_key_in_dirs(db, bucket, meta.key, 1);
 }
 
 }  // namespace s3emu::storage

@@ -41,7 +41,8 @@ std::vector<std::string> drop_segments(SqliteDb& db, const std::vector<Segment>&
 
 // The blobs of the current object at (bucket, key); empty if there is none.
 std::vector<Segment> object_segments(SqliteDb& db, const std::string& bucket, const std::string& key);
-// Writes the object row: updates the key's row if it `exists`, else inserts one.
+// Writes the object row: updates the key's row if it `exists`, else inserts one (and counts the
+// key in its directories).
 void write_object_row(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
                       const std::vector<Segment>& segments, bool exists);
 

@@ -1,5 +1,6 @@
 #include "storage/sqlite_store.h"
 
+#include "storage/key_dirs.h"
 #include "storage/key_range.h"
 #include "storage/schema.h"
 #include "storage/sqlite_rows.h"
@@ -55,6 +56,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
         Transaction tx(*writer_);
         for (std::size_t i = static_cast<std::size_t>(applied); i < schema_migrations.size(); ++i)
             writer_->exec(schema_migrations[i]);
+        if (static_cast<std::size_t>(applied) < key_dirs_migration) count_all_keys_in_dirs(*writer_);
         writer_->exec(("PRAGMA user_version = " + std::to_string(schema_migrations.size())).c_str());
         tx.commit();
     }
@@ -386,6 +388,7 @@ void SqliteStore::delete_objects(const std::string& bucket, const std::vector<st
             auto s = db.statement(sql_delete_object);
             s->bind(1, bucket).bind(2, key);
             s->step();
+            count_key_in_dirs(db, bucket, key, -1);
             auto files = drop_segments(db, segments);
             removed.insert(removed.end(), files.begin(), files.end());
         }
@@ -418,6 +421,18 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
     }
 
     const std::size_t limit = static_cast<std::size_t>(query.max_keys);
+    // A '/' listing of a directory that holds no object of its own is its subdirectories: one
+    // range scan of key_dirs, however many keys lie under them.
+    if (query.delimiter == "/" && (query.prefix.empty() || query.prefix.back() == '/') &&
+        keys_directly_in(*db, bucket, query.prefix) == 0) {
+        page.prefixes = subdirectories(*db, bucket, query.prefix, cursor, inclusive, static_cast<std::int64_t>(limit) + 1);
+        if (page.prefixes.size() > limit) {
+            page.prefixes.pop_back();
+            page.truncated = true;
+        }
+        if (!page.prefixes.empty()) page.last = page.prefixes.back();
+        return page;
+    }
     auto count = [&] { return page.objects.size() + page.prefixes.size(); };
     // After a common prefix only the next key matters, so it comes from the narrow key index: a
     // page of 1000 prefixes is 1000 seeks, and in the table each would descend a deeper tree of

@@ -690,6 +690,58 @@ TEST_F(SqliteStoreTest, DelimiterPagesOfManyPrefixes) {
     EXPECT_TRUE(inside.truncated);
 }
 
+// Directories with no object of their own are listed from key_dirs; the expectation is the same
+// key-by-key roll-up, through writes and deletes that move directories between the two paths.
+TEST_F(SqliteStoreTest, DelimiterListingsOfDirectoriesWithoutObjectsOfTheirOwn) {
+    store_->create_bucket("b", "us-east-1", 1);
+    store_->create_bucket("other", "us-east-1", 1);
+    Keys keys;
+    for (int i = 0; i < 30; ++i) {
+        const std::string d = "d" + std::to_string(10 + i) + "/";
+        for (int j = 0; j <= i % 3; ++j) keys.push_back(d + "s" + std::to_string(j) + "/x");
+        if (i % 4 == 0) keys.push_back(d + "own");  // this directory has an object of its own
+        if (i % 5 == 0) keys.push_back(d + "s0//y");
+    }
+    keys.push_back("e/");  // a "folder" object: the only key in e/, and e/'s own object
+    fill("b", keys);
+    put("other", "z/1", "x");  // another bucket's directories stay out of b's listings
+
+    auto check_all = [&](const std::string& when) {
+        for (const std::string prefix : {"", "d10/", "d11/", "d12/s0/", "d15/s0/", "e/", "nothing/"}) {
+            Walk want = expected_walk(keys, prefix, "/");
+            for (int max_keys : {1, 2, 7, 1000}) {
+                Walk got = walk(prefix, "/", max_keys);
+                EXPECT_EQ(got.objects, want.objects) << when << " '" << prefix << "' " << max_keys;
+                EXPECT_EQ(got.prefixes, want.prefixes) << when << " '" << prefix << "' " << max_keys;
+            }
+        }
+    };
+    check_all("filled");
+    EXPECT_EQ(list("", "/").prefixes.size(), 31u);  // d10/ .. d39/ and e/: not vacuous
+
+    // Starting after a key inside a directory skips the rest of it; after a name, the names past it.
+    EXPECT_EQ(list("", "/", "d12/s1/x", 2).prefixes, (Keys{"d13/", "d14/"}));
+    EXPECT_EQ(list("", "/", "d12", 1).prefixes, (Keys{"d12/"}));
+    EXPECT_EQ(list("d11/", "/", "d11/s0/").prefixes, (Keys{"d11/s1/"}));
+
+    // Deletes empty some directories; an object at the top moves the top to the other path.
+    std::vector<std::string> gone;
+    for (const auto& k : keys)
+        if (k.starts_with("d11/") || k.starts_with("d20/s") || k == "e/") gone.push_back(k);
+    store_->delete_objects("b", gone);
+    std::erase_if(keys, [&](const std::string& k) { return std::find(gone.begin(), gone.end(), k) != gone.end(); });
+    check_all("after deletes");
+    put("b", "top", "x");
+    keys.push_back("top");
+    check_all("with an object at the top");
+    put("b", "top", "again");  // an overwrite counts nothing twice
+    check_all("after an overwrite");
+    store_->delete_objects("b", {"top"});
+    std::erase(keys, std::string("top"));
+    check_all("after the top object went");
+    EXPECT_EQ(list("", "/").prefixes.size(), 28u);  // d11/, d20/ and e/ emptied
+}
+
 // After a run of common prefixes, an object's row comes from the table: all of it, not only its key.
 TEST_F(SqliteStoreTest, ObjectsAfterCommonPrefixesKeepTheirMetadata) {
     store_->create_bucket("b", "us-east-1", 1);
@@ -729,7 +781,8 @@ void exec_sql(const fs::path& db_path, const char* sql) {
     sqlite3_close(db);
 }
 
-// A data dir written before the key index existed gets it at start-up, and lists the same.
+// A data dir written before the key index and key_dirs existed gets both at start-up, and lists
+// the same.
 TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
     store_->create_bucket("b", "us-east-1", 1);
     Keys keys = {"a", "b/1", "b/2", "c", "d/x/1", "e"};
@@ -737,14 +790,19 @@ TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
     store_.reset();
     const fs::path db_path = dir_ / "meta.sqlite3";
     const char* index_count = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'objects_by_key'";
-    ASSERT_EQ(query_int(db_path, "PRAGMA user_version"), 3);
+    ASSERT_EQ(query_int(db_path, "PRAGMA user_version"), 4);
     // What schema version 2 was.
-    exec_sql(db_path, "DROP INDEX objects_by_key; PRAGMA user_version = 2;");
+    exec_sql(db_path, "DROP INDEX objects_by_key; DROP TABLE key_dirs; PRAGMA user_version = 2;");
     ASSERT_EQ(query_int(db_path, index_count), 0);
 
     open();
-    EXPECT_EQ(query_int(db_path, "PRAGMA user_version"), 3);
+    EXPECT_EQ(query_int(db_path, "PRAGMA user_version"), 4);
     EXPECT_EQ(query_int(db_path, index_count), 1);
+    // Every key counted in its directories: a, c, e at the top; b/1 and b/2; d/x/1.
+    EXPECT_EQ(query_int(db_path, "SELECT keys FROM key_dirs WHERE parent = '' AND name = ''"), 3);
+    EXPECT_EQ(query_int(db_path, "SELECT keys FROM key_dirs WHERE parent = '' AND name = 'b/'"), 2);
+    EXPECT_EQ(query_int(db_path, "SELECT keys FROM key_dirs WHERE parent = 'd/' AND name = 'd/x/'"), 1);
+    EXPECT_EQ(list("d/", "/").prefixes, (Keys{"d/x/"}));
     ListPage page = list("", "/");
     EXPECT_EQ(keys_of(page), (Keys{"a", "c", "e"}));
     EXPECT_EQ(page.prefixes, (Keys{"b/", "d/"}));
