@@ -218,14 +218,15 @@ ObjectMeta new_object_meta(const std::string& key, const ObjectWriter& writer, N
 std::vector<std::string> SqliteStore::write_put(SqliteDb& db, const std::string& bucket, const ObjectMeta& meta,
                                                 const std::string& blob_id, const std::string* small_bytes,
                                                 const WriteCondition& condition) {
-    if (!bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
+    std::vector<Segment> old = object_segments(db, bucket, meta.key);
+    // A key with a row is in a bucket that exists.
+    if (old.empty() && !bucket_exists(db, bucket)) throw StoreError(StoreErrc::no_such_bucket);
     if (condition.must_not_exist || condition.etag_must_match) {
         auto current = find_object(db, bucket, meta.key, nullptr);
         if (condition.must_not_exist && current) throw StoreError(StoreErrc::precondition_failed);
         if (condition.etag_must_match && (!current || current->etag != *condition.etag_must_match))
             throw StoreError(StoreErrc::precondition_failed);
     }
-    std::vector<Segment> old = object_segments(db, bucket, meta.key);
     if (small_bytes && old.size() == 1 && is_small_blob(old.front().blob_id)) {
         // A small object over a small object keeps the blob row and rewrites its bytes: SQLite
         // then writes the row's own pages (in place when the size is the same) instead of
