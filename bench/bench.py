@@ -386,49 +386,48 @@ http {{
                 for c in self.mode["connections"]:
                     R.define(f"small.{op}.{auth}.c{c}", "small", f"{op} 4 KiB, {auth_label}, {c} conn", "req/s",
                              limit_name="nginx" if op == "GET" else None)
-        for name in S3_SERVERS:
-            server, signer = self.servers[name], self.signers[name]
-            for op in ("GET", "PUT"):
-                for auth, _ in auths:
-                    # Signed right before use (valid 15 minutes), replayed for every connection count.
-                    if op == "GET":
-                        path = f"/{BUCKET}/small"
-                        keys = [path]
-                    else:
-                        keys = [f"/{BUCKET}/put/k{i:04d}" for i in range(PUT_KEYS)]
-                    body = self.payload if op == "PUT" else b""
+        # Cell by cell, every server in turn: this VM's speed drifts over minutes (nginx's GET
+        # rate moved by a third between runs), so a ratio compares measurements seconds apart.
+        nginx = self.servers["nginx"]
+        nginx_req = signing.raw_request("GET", f"/{BUCKET}/small", f"127.0.0.1:{nginx.port}", [], b"")
+        for op in ("GET", "PUT"):
+            for auth, _ in auths:
+                # Signed right before use (valid 15 minutes), replayed for every connection count.
+                if op == "GET":
+                    keys = [f"/{BUCKET}/small"]
+                else:
+                    keys = [f"/{BUCKET}/put/k{i:04d}" for i in range(PUT_KEYS)]
+                body = self.payload if op == "PUT" else b""
+                requests, refused = {}, {}
+                for name in S3_SERVERS:
+                    server, signer = self.servers[name], self.signers[name]
                     if auth == "header":
-                        reqs = [signer.header_signed(op, k, body) for k in keys]
+                        requests[name] = [signer.header_signed(op, k, body) for k in keys]
                     else:
-                        reqs = [signer.presigned(op, signer.presign_path(op, k), body) for k in keys]
+                        requests[name] = [signer.presigned(op, signer.presign_path(op, k), body) for k in keys]
                     # One request first: a refused signature shows as a clear note, not as
                     # a wrk run full of errors.
                     try:
-                        status, text = self.probe(server.port, reqs[0])
+                        status, text = self.probe(server.port, requests[name][0])
                     except OSError as e:
                         status, text = 0, str(e)
-                    for c in self.mode["connections"]:
-                        test = f"small.{op}.{auth}.c{c}"
-                        if status != 200:
-                            R.put(test, name, None, note=f"HTTP {status}: {text[:120]}")
-                            continue
-                        r = self.wrk(server.port, reqs, c, duration)
-                        self.record_wrk(test, name, r)
                     if status != 200:
+                        refused[name] = f"HTTP {status}: {text[:120]}"
                         log(f"  {name} {op} {auth}: HTTP {status}: {text[:200]}")
-                    else:
+                for c in self.mode["connections"]:
+                    test = f"small.{op}.{auth}.c{c}"
+                    if op == "GET":
+                        self.record_wrk(test, "nginx", self.wrk(nginx.port, [nginx_req], c, duration))
+                    for name in S3_SERVERS:
+                        if name in refused:
+                            R.put(test, name, None, note=refused[name])
+                            continue
+                        self.record_wrk(test, name, self.wrk(self.servers[name].port, requests[name], c, duration))
+                for name in list(S3_SERVERS) + (["nginx"] if op == "GET" else []):
+                    if name not in refused:
                         log(f"  {name} {op} {auth}: " + ", ".join(
                             f"c{c} {R.get(f'small.{op}.{auth}.c{c}', name)['value']:.0f}/s"
                             for c in self.mode["connections"]))
-        # nginx: the same bytes as a static file, the same client and path.
-        nginx = self.servers["nginx"]
-        req = signing.raw_request("GET", f"/{BUCKET}/small", f"127.0.0.1:{nginx.port}", [], b"")
-        for c in self.mode["connections"]:
-            r = self.wrk(nginx.port, [req], c, duration)
-            for auth, _ in auths:
-                self.record_wrk(f"small.GET.{auth}.c{c}", "nginx", r)
-        log("  nginx GET: " + ", ".join(f"c{c} {R.get(f'small.GET.header.c{c}', 'nginx')['value']:.0f}/s"
-                                       for c in self.mode["connections"]))
 
     def make_file(self, path, size, sparse=False):
         if sparse:

@@ -159,7 +159,9 @@ def page(d, png_name):
         "(SigV4 in the Authorization header with the body's SHA-256, or presigned URLs), "
         f"{settings['small_duration']} s per cell. GETs read one 4 KiB object; PUTs rotate over 1000 keys. "
         "nginx (1 worker, access log on as in Debian's config, sendfile) serves the same 4 KiB as a "
-        "static file at the same path, to the same wrk.",
+        "static file at the same path, to the same wrk. Each cell is measured for every server in turn "
+        "(nginx first), so that the ratios compare measurements seconds apart on this VM, whose speed "
+        "drifts over minutes.",
         "- s3emu and moto get the same key pair. s3rver only knows its built-in key `S3RVER` (it checks the "
         "key id, not SigV4 signatures), so its requests are signed with that: the same client work.",
         "- Large objects, presigned URLs: PUT with curl; multipart = 8 curls uploading 8 parts in "
