@@ -186,8 +186,11 @@ void SqliteStore::delete_bucket(const std::string& name) {
             s->bind(1, name);
             while (s->step()) part_blobs.push_back(s->text_at(0));
         }
+        // key_dirs has no rows left for an empty bucket; deleting them anyway means a count that
+        // ever went wrong cannot show in a new bucket of the same name.
         for (const char* sql : {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
-                                "DELETE FROM uploads WHERE bucket = ?1", sql_delete_bucket}) {
+                                "DELETE FROM uploads WHERE bucket = ?1", "DELETE FROM key_dirs WHERE bucket = ?1",
+                                sql_delete_bucket}) {
             auto s = db.statement(sql);
             s->bind(1, name);
             s->step();

@@ -781,6 +781,18 @@ void exec_sql(const fs::path& db_path, const char* sql) {
     sqlite3_close(db);
 }
 
+// Deleting a bucket drops its key_dirs rows even if a count went wrong: a new bucket of the same
+// name starts without phantom directories.
+TEST_F(SqliteStoreTest, DeletingABucketDropsItsDirectoryCounts) {
+    store_->create_bucket("b", "us-east-1", 1);
+    exec_sql(dir_ / "meta.sqlite3", "INSERT INTO key_dirs VALUES ('b', '', 'ghost/', 1)");
+    EXPECT_EQ(list("", "/").prefixes, Keys{"ghost/"});  // the stale row is what a listing reads
+    store_->delete_bucket("b");
+    store_->create_bucket("b", "us-east-1", 2);
+    EXPECT_TRUE(list("", "/").prefixes.empty());
+    EXPECT_EQ(query_int(dir_ / "meta.sqlite3", "SELECT count(*) FROM key_dirs"), 0);
+}
+
 // A data dir written before the key index and key_dirs existed gets both at start-up, and lists
 // the same.
 TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
