@@ -1,5 +1,7 @@
 #include "storage/key_dirs.h"
 
+#include <algorithm>
+
 namespace s3emu::storage {
 
 namespace {
@@ -25,9 +27,15 @@ void count_in(SqliteDb& db, const std::string& bucket, std::string_view parent, 
 
 }  // namespace
 
+bool key_dirs_cover(std::string_view dir) {
+    return static_cast<std::size_t>(std::count(dir.begin(), dir.end(), '/')) < key_dirs_max_depth;
+}
+
 void count_key_in_dirs(SqliteDb& db, const std::string& bucket, std::string_view key, int delta) {
     std::string_view parent;
+    std::size_t depth = 0;
     for (auto slash = key.find('/'); slash != std::string_view::npos; slash = key.find('/', slash + 1)) {
+        if (++depth > key_dirs_max_depth) return;  // neither deeper directories nor the key itself count
         std::string_view dir = key.substr(0, slash + 1);
         count_in(db, bucket, parent, dir, delta);
         parent = dir;

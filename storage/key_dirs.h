@@ -6,16 +6,25 @@
 //
 // A key "a/b/c" counts once in each of (bucket, parent "", name "a/"), (bucket, "a/", "a/b/")
 // and, as an object directly in "a/b/", in (bucket, "a/b/", ""). Rows whose count reaches 0 go.
+// Only the first key_dirs_max_depth directories of a key count: each row holds its whole path, so
+// a key of a thousand slashes would otherwise write a thousand rows of up to a kilobyte.
+// Listings of deeper directories take the seek walk.
 #pragma once
 
 #include "storage/sqlite_db.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace s3emu::storage {
+
+inline constexpr std::size_t key_dirs_max_depth = 16;
+
+// Whether key_dirs holds all of `dir` ("" or ending with '/'): its objects and its subdirectories.
+bool key_dirs_cover(std::string_view dir);
 
 // Counts `key` in (delta 1) or out of (delta -1) its directories, in the caller's transaction.
 void count_key_in_dirs(SqliteDb& db, const std::string& bucket, std::string_view key, int delta);

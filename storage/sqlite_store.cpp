@@ -428,7 +428,7 @@ ListPage SqliteStore::list_objects(const std::string& bucket, const ListQuery& q
     // A '/' listing of a directory that holds no object of its own is its subdirectories: one
     // range scan of key_dirs, however many keys lie under them.
     if (query.delimiter == "/" && (query.prefix.empty() || query.prefix.back() == '/') &&
-        keys_directly_in(*db, bucket, query.prefix) == 0) {
+        key_dirs_cover(query.prefix) && keys_directly_in(*db, bucket, query.prefix) == 0) {
         page.prefixes = subdirectories(*db, bucket, query.prefix, cursor, inclusive, static_cast<std::int64_t>(limit) + 1);
         if (page.prefixes.size() > limit) {
             page.prefixes.pop_back();

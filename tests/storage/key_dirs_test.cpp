@@ -62,6 +62,23 @@ TEST_F(KeyDirsTest, EmptyNamesAndDoubleSlashesAreDirectoriesToo) {
     EXPECT_EQ(subdirectories(db_, "b", "", "", true, 10), (Names{"/", "a/", "dir/"}));
 }
 
+TEST_F(KeyDirsTest, OnlyTheFirstDirectoriesOfADeepKeyCount) {
+    const std::string deep = "a" + std::string(1023, '/');
+    count_key_in_dirs(db_, "b", deep, 1);
+    EXPECT_EQ(rows(), static_cast<std::int64_t>(key_dirs_max_depth));
+    count_key_in_dirs(db_, "b", deep, -1);
+    EXPECT_EQ(rows(), 0);
+
+    std::string at_limit;  // key_dirs_max_depth directories, then the object
+    for (std::size_t i = 0; i < key_dirs_max_depth; ++i) at_limit += "d/";
+    count_key_in_dirs(db_, "b", at_limit + "x", 1);
+    EXPECT_EQ(rows(), static_cast<std::int64_t>(key_dirs_max_depth) + 1);
+
+    EXPECT_TRUE(key_dirs_cover(""));
+    EXPECT_TRUE(key_dirs_cover(at_limit.substr(2)));  // one level less than the limit
+    EXPECT_FALSE(key_dirs_cover(at_limit));
+}
+
 TEST_F(KeyDirsTest, DeletingTheLastKeyRemovesItsRows) {
     count_key_in_dirs(db_, "b", "a/b/c", 1);
     count_key_in_dirs(db_, "b", "a/b/d", 1);

@@ -2,6 +2,7 @@
 // LIST semantics (UTF-8 byte order, prefix, delimiter, pagination).
 #include "storage/sqlite_store.h"
 
+#include "storage/key_dirs.h"
 #include "storage/store_error.h"
 
 #include <gtest/gtest.h>
@@ -740,6 +741,33 @@ TEST_F(SqliteStoreTest, DelimiterListingsOfDirectoriesWithoutObjectsOfTheirOwn) 
     std::erase(keys, std::string("top"));
     check_all("after the top object went");
     EXPECT_EQ(list("", "/").prefixes.size(), 28u);  // d11/, d20/ and e/ emptied
+}
+
+// Directories deeper than key_dirs counts are listed by the seek walk, and list the same.
+TEST_F(SqliteStoreTest, DelimiterListingsOfDirectoriesDeeperThanTheCounts) {
+    store_->create_bucket("b", "us-east-1", 1);
+    std::string dir;
+    Keys keys, prefixes = {""};
+    for (std::size_t depth = 1; depth <= key_dirs_max_depth + 3; ++depth) {
+        dir += "d/";
+        prefixes.push_back(dir);
+        keys.push_back(dir + "s1/x");
+        keys.push_back(dir + "s2/y");
+    }
+    keys.push_back(std::string("z") + std::string(300, '/'));
+    fill("b", keys);
+    prefixes.push_back("z/");
+    prefixes.push_back(std::string("z") + std::string(200, '/'));
+    for (const auto& prefix : prefixes) {
+        Walk want = expected_walk(keys, prefix, "/");
+        for (int max_keys : {1, 1000}) {
+            Walk got = walk(prefix, "/", max_keys);
+            EXPECT_EQ(got.objects, want.objects) << prefix.size() << " " << max_keys;
+            EXPECT_EQ(got.prefixes, want.prefixes) << prefix.size() << " " << max_keys;
+        }
+    }
+    // Not vacuous: the deepest directory, past the counts, still shows its two subdirectories.
+    EXPECT_EQ(list(dir, "/").prefixes, (Keys{dir + "s1/", dir + "s2/"}));
 }
 
 // After a run of common prefixes, an object's row comes from the table: all of it, not only its key.
