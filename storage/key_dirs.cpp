@@ -25,13 +25,7 @@ void count_in(SqliteDb& db, const std::string& bucket, std::string_view parent, 
     s->step();
 }
 
-}  // namespace
-
-bool key_dirs_cover(std::string_view dir) {
-    return static_cast<std::size_t>(std::count(dir.begin(), dir.end(), '/')) < key_dirs_max_depth;
-}
-
-void count_key_in_dirs(SqliteDb& db, const std::string& bucket, std::string_view key, int delta) {
+void count_dirs_of(SqliteDb& db, const std::string& bucket, std::string_view key, int delta) {
     std::string_view parent;
     std::size_t depth = 0;
     for (auto slash = key.find('/'); slash != std::string_view::npos; slash = key.find('/', slash + 1)) {
@@ -43,10 +37,30 @@ void count_key_in_dirs(SqliteDb& db, const std::string& bucket, std::string_view
     count_in(db, bucket, parent, "", delta);
 }
 
+}  // namespace
+
+bool key_dirs_cover(std::string_view dir) {
+    return static_cast<std::size_t>(std::count(dir.begin(), dir.end(), '/')) < key_dirs_max_depth;
+}
+
+void count_key_in_dirs(SqliteDb& db, const std::string& bucket, std::string_view key, int delta) {
+    count_dirs_of(db, bucket, key, delta);
+    // Takes back what the trigger counted for this row's insert or delete.
+    db.statement("UPDATE key_dirs_uncounted SET writes = writes - 1")->step();
+}
+
 void count_all_keys_in_dirs(SqliteDb& db) {
     db.exec("DELETE FROM key_dirs");
-    auto s = db.statement("SELECT bucket, key FROM objects");
-    while (s->step()) count_key_in_dirs(db, s->text_at(0), s->text_at(1), 1);
+    {
+        auto s = db.statement("SELECT bucket, key FROM objects");
+        while (s->step()) count_dirs_of(db, s->text_at(0), s->text_at(1), 1);
+    }
+    db.exec("UPDATE key_dirs_uncounted SET writes = 0");
+}
+
+bool key_dirs_stale(SqliteDb& db) {
+    auto s = db.statement("SELECT writes FROM key_dirs_uncounted");
+    return !s->step() || s->int_at(0) != 0;
 }
 
 std::int64_t keys_directly_in(SqliteDb& db, const std::string& bucket, const std::string& dir) {

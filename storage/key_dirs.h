@@ -29,8 +29,12 @@ bool key_dirs_cover(std::string_view dir);
 // Counts `key` in (delta 1) or out of (delta -1) its directories, in the caller's transaction.
 void count_key_in_dirs(SqliteDb& db, const std::string& bucket, std::string_view key, int delta);
 
-// Counts every key of the objects table: for a store written before the table existed.
+// Counts every key of the objects table again: for a store written before the table existed, or
+// since by an s3emu that did not keep it (key_dirs_stale).
 void count_all_keys_in_dirs(SqliteDb& db);
+
+// Whether object rows were inserted or deleted without their keys being counted.
+bool key_dirs_stale(SqliteDb& db);
 
 // How many keys lie directly in `dir` ("" or ending with '/'), not in a subdirectory.
 std::int64_t keys_directly_in(SqliteDb& db, const std::string& bucket, const std::string& dir);

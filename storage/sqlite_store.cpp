@@ -60,6 +60,12 @@ SqliteStore::SqliteStore(const std::filesystem::path& data_dir, FsyncMode fsync)
         writer_->exec(("PRAGMA user_version = " + std::to_string(schema_migrations.size())).c_str());
         tx.commit();
     }
+    // Object rows that an s3emu from before key_dirs wrote in this data dir: count the keys again.
+    if (key_dirs_stale(*writer_)) {
+        Transaction tx(*writer_);
+        count_all_keys_in_dirs(*writer_);
+        tx.commit();
+    }
     sweeper_ = std::thread([this, started = std::filesystem::file_time_type::clock::now()] {
         try {
             sweep_orphans(started);

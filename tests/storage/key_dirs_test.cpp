@@ -101,6 +101,22 @@ TEST_F(KeyDirsTest, SubdirectoriesInOrderFromACursor) {
     EXPECT_TRUE(subdirectories(db_, "b", "p/3/", "p/3/", true, 10).empty());
 }
 
+TEST_F(KeyDirsTest, RowsWrittenWithoutCountingMakeTheTableStale) {
+    db_.exec("INSERT INTO buckets VALUES ('b', 'us-east-1', 0)");
+    EXPECT_FALSE(key_dirs_stale(db_));
+    const char* insert = "INSERT INTO objects VALUES ('b', 'k', 's1', 0, 'e', 0, '[]', '', '', '', NULL, '[]')";
+    db_.exec(insert);  // what an s3emu from before key_dirs does
+    EXPECT_TRUE(key_dirs_stale(db_));
+    count_key_in_dirs(db_, "b", "k", 1);  // what this one does right after
+    EXPECT_FALSE(key_dirs_stale(db_));
+    db_.exec("DELETE FROM objects WHERE key = 'k'");
+    EXPECT_TRUE(key_dirs_stale(db_));
+    count_all_keys_in_dirs(db_);
+    EXPECT_FALSE(key_dirs_stale(db_));
+    db_.exec("UPDATE objects SET etag = 'f'");  // an overwrite in place changes no directory
+    EXPECT_FALSE(key_dirs_stale(db_));
+}
+
 TEST_F(KeyDirsTest, CountingAllKeysRebuildsTheTable) {
     db_.exec("INSERT INTO buckets VALUES ('b', 'us-east-1', 0)");
     for (const char* key : {"a/1", "a/2", "b", "c/d/e"})

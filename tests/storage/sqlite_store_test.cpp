@@ -821,6 +821,26 @@ TEST_F(SqliteStoreTest, DeletingABucketDropsItsDirectoryCounts) {
     EXPECT_EQ(query_int(dir_ / "meta.sqlite3", "SELECT count(*) FROM key_dirs"), 0);
 }
 
+// An s3emu from before key_dirs, run on a data dir this one made, writes object rows without
+// counting their keys; the next start counts them all again.
+TEST_F(SqliteStoreTest, WritesByAnOlderS3emuAreCountedAtTheNextStart) {
+    store_->create_bucket("b", "us-east-1", 1);
+    Keys keys = {"a/1", "a/2", "b/x/1"};
+    fill("b", keys);
+    store_.reset();
+    const fs::path db_path = dir_ / "meta.sqlite3";
+    // Its writes: a key deleted, a key in a new directory, and an overwrite as INSERT OR REPLACE.
+    exec_sql(db_path, "DELETE FROM objects WHERE key = 'b/x/1'");
+    exec_sql(db_path, "INSERT INTO objects SELECT bucket, 'c/y/1', blob_id, size, etag, last_modified_ms, headers, "
+                      "checksum_algorithm, checksum_value, checksum_type, segments, tags FROM objects WHERE key = 'a/1'");
+    exec_sql(db_path, "INSERT OR REPLACE INTO objects SELECT * FROM objects WHERE key = 'a/2'");
+    open();
+    EXPECT_EQ(list("", "/").prefixes, (Keys{"a/", "c/"}));
+    EXPECT_EQ(list("c/", "/").prefixes, (Keys{"c/y/"}));
+    EXPECT_EQ(query_int(db_path, "SELECT writes FROM key_dirs_uncounted"), 0);
+    EXPECT_EQ(query_int(db_path, "SELECT keys FROM key_dirs WHERE parent = '' AND name = 'a/'"), 2);
+}
+
 // A data dir written before the key index and key_dirs existed gets both at start-up, and lists
 // the same.
 TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
@@ -832,7 +852,9 @@ TEST_F(SqliteStoreTest, StoreFromBeforeTheKeyIndexUpgrades) {
     const char* index_count = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'objects_by_key'";
     ASSERT_EQ(query_int(db_path, "PRAGMA user_version"), 4);
     // What schema version 2 was.
-    exec_sql(db_path, "DROP INDEX objects_by_key; DROP TABLE key_dirs; PRAGMA user_version = 2;");
+    exec_sql(db_path, "DROP INDEX objects_by_key; DROP TABLE key_dirs; DROP TABLE key_dirs_uncounted; "
+                      "DROP TRIGGER objects_insert_uncounted; DROP TRIGGER objects_delete_uncounted; "
+                      "PRAGMA user_version = 2;");
     ASSERT_EQ(query_int(db_path, index_count), 0);
 
     open();
