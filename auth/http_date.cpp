@@ -88,18 +88,26 @@ char* put_text(char* out, std::string_view text) {
     return out;
 }
 
+// YYYY-MM-DD with `sep` ("-", or "" for x-amz-date) between the fields.
+char* put_date(char* out, const Civil& c, std::string_view sep) {
+    out = put_text(put_digits(out, static_cast<unsigned>(c.year), 4), sep);
+    out = put_text(put_digits(out, c.month, 2), sep);
+    return put_digits(out, c.day, 2);
+}
+
+// HH:MM:SS with `sep` (":", or "" for x-amz-date) between the fields.
+char* put_time(char* out, const Civil& c, std::string_view sep) {
+    out = put_text(put_digits(out, c.hour, 2), sep);
+    out = put_text(put_digits(out, c.minute, 2), sep);
+    return put_digits(out, c.second, 2);
+}
+
 }  // namespace
 
 std::string format_amz_date(TimePoint t) {
     Civil c = civil(t);
     char buf[16];
-    char* p = put_digits(buf, static_cast<unsigned>(c.year), 4);
-    p = put_digits(p, c.month, 2);
-    p = put_digits(p, c.day, 2);
-    *p++ = 'T';
-    p = put_digits(p, c.hour, 2);
-    p = put_digits(p, c.minute, 2);
-    p = put_digits(p, c.second, 2);
+    char* p = put_time(put_text(put_date(buf, c, ""), "T"), c, "");
     *p++ = 'Z';
     return std::string(buf, p);
 }
@@ -118,11 +126,7 @@ std::string format_rfc1123(TimePoint t) {
     *p++ = ' ';
     p = put_digits(p, static_cast<unsigned>(c.year), 4);
     *p++ = ' ';
-    p = put_digits(p, c.hour, 2);
-    *p++ = ':';
-    p = put_digits(p, c.minute, 2);
-    *p++ = ':';
-    p = put_digits(p, c.second, 2);
+    p = put_time(p, c, ":");
     p = put_text(p, " GMT");
     return std::string(buf, p);
 }
@@ -130,17 +134,7 @@ std::string format_rfc1123(TimePoint t) {
 std::string format_iso8601_ms(TimePoint t) {
     Civil c = civil(t);
     char buf[24];
-    char* p = put_digits(buf, static_cast<unsigned>(c.year), 4);
-    *p++ = '-';
-    p = put_digits(p, c.month, 2);
-    *p++ = '-';
-    p = put_digits(p, c.day, 2);
-    *p++ = 'T';
-    p = put_digits(p, c.hour, 2);
-    *p++ = ':';
-    p = put_digits(p, c.minute, 2);
-    *p++ = ':';
-    p = put_digits(p, c.second, 2);
+    char* p = put_time(put_text(put_date(buf, c, "-"), "T"), c, ":");
     *p++ = '.';
     p = put_digits(p, c.millis, 3);
     *p++ = 'Z';
